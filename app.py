@@ -1,0 +1,41 @@
+"""ContainerStacks API: Chalice app, middleware and blueprint registration. No logic here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Chalice, Response
+
+from chalicelib.api import accounts, containers, hosts, openapi
+from chalicelib.api.http import error_response
+from chalicelib.domain.errors import NotFound
+from chalicelib.observability import logger, metrics, tracer
+
+app = Chalice(app_name="containerstacks")
+app.experimental_feature_flags.update(["BLUEPRINTS"])
+
+for blueprint in (accounts.bp, containers.bp, hosts.bp, openapi.bp):
+    app.register_blueprint(blueprint)
+
+
+@app.middleware("http")
+def observe(event: Any, get_response: Any) -> Response:
+    """Request id and route in every log line; one request metric; a trace segment per request."""
+    context = event.context or {}
+    logger.append_keys(request_id=context.get("requestId"), route=context.get("resourcePath"))
+    with tracer().provider.in_subsegment("## request"):
+        response = get_response(event)
+    metrics.add_metric(name="Requests", unit="Count", value=1)
+    if response.status_code >= 500:
+        metrics.add_metric(name="ServerErrors", unit="Count", value=1)
+    metrics.flush_metrics()
+    logger.info("request", extra={"method": event.method, "path": event.path, "status": response.status_code})
+    logger.remove_keys(["organization_id"])
+    result: Response = response
+    return result
+
+
+@app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def unknown_route() -> Response:
+    """Unknown API paths answer in the same error shape as everything else."""
+    return error_response(NotFound("There is no such API route."))

@@ -1,0 +1,195 @@
+"""The HTTP edge: one decorator that registers a route, authenticates, parses, maps errors.
+
+Every route is declared through `endpoint`, so the OpenAPI document (api/openapi.py) is built
+from exactly what the routes use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from chalice.app import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.domain.entities import Principal
+from chalicelib.domain.errors import AuthenticationFailed, DomainError, RateLimited, ValidationFailed
+
+log = logging.getLogger("containerstacks.api")
+
+Auth = Literal["none", "user", "org", "admin"]
+ORG_HEADER = "X-Organization-Id"
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    operation_id: str
+    path: str
+    method: str
+    summary: str
+    tag: str
+    auth: Auth
+    status: int
+    request: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    errors: tuple[int, ...]
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Call:
+    """What a route handler receives: who is asking and what they sent (validated)."""
+
+    principal: Principal
+    body: Any = None
+    query: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def error_response(error: DomainError) -> Response:
+    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.details is not None:
+        body["details"] = error.details
+    headers: dict[str, str | list[str]] = {"Content-Type": JSON}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, AuthenticationFailed):
+        headers["WWW-Authenticate"] = 'Bearer realm="containerstacks"'
+    return Response(body=json.dumps({"error": body}), status_code=error.status, headers=headers)
+
+
+def _validation_error(exc: ValidationError, prefix: str = "") -> ValidationFailed:
+    problems = []
+    for item in exc.errors(include_url=False, include_input=False):
+        loc = ".".join(str(part) for part in item["loc"] if not str(part).startswith("function-"))
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "is not a known field"
+        problems.append(
+            {"field": f"{prefix}{loc}" if loc else prefix.rstrip(".") or "body", "message": message}
+        )
+    first = problems[0]
+    return ValidationFailed(f"{first['field']}: {first['message']}", details=problems)
+
+
+def parse_body(model: type[BaseModel], raw: str | bytes | None) -> BaseModel:
+    if not raw or not raw.strip():
+        raise ValidationFailed(
+            "A JSON request body is required.", details=[{"field": "body", "message": "missing"}]
+        )
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise ValidationFailed(
+                "The request body is not valid JSON.", details=[{"field": "body", "message": "invalid JSON"}]
+            ) from exc
+        raise _validation_error(exc) from exc
+
+
+def parse_query(model: type[BaseModel], params: Mapping[str, str] | None) -> BaseModel:
+    try:
+        return model.model_validate(dict(params or {}))
+    except ValidationError as exc:
+        raise _validation_error(exc) from exc
+
+
+def bearer_token(headers: Any) -> str:
+    value = headers.get("authorization") or ""
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("Log in first: send 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+def _authenticate(auth: Auth, headers: Any) -> Principal:
+    from chalicelib import wiring
+
+    if auth == "none":
+        return Principal(user_id="", role="", token_id="", token_expires=0)
+    principal = wiring.get_accounts().authenticate(
+        bearer_token(headers), headers.get(ORG_HEADER.lower()), needs_org=auth == "org"
+    )
+    if principal.organization_id:
+        from chalicelib.observability import logger
+
+        logger.append_keys(organization_id=principal.organization_id)
+    return principal
+
+
+def _respond(status: int, result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    if status == 204 or result is None:
+        return Response(body="", status_code=204, headers={})
+    body = result.model_dump_json() if isinstance(result, BaseModel) else json.dumps(result)
+    return Response(body=body, status_code=status, headers={"Content-Type": JSON})
+
+
+def endpoint(
+    bp: Blueprint,
+    path: str,
+    method: str,
+    *,
+    summary: str,
+    tag: str,
+    auth: Auth = "org",
+    status: int = 200,
+    request: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    errors: tuple[int, ...] = (),
+) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    """Register a route; the handler is called as handler(call, **path_params)."""
+    auth_errors = () if auth == "none" else ((401, 403) if auth in ("org", "admin") else (401,))
+    all_errors = tuple(sorted(set(errors) | set(auth_errors) | ({400} if request or query else set())))
+
+    def wrap(handler: Callable[..., Any]) -> Callable[..., Response]:
+        ROUTES.append(
+            RouteSpec(
+                handler.__name__,
+                path,
+                method,
+                summary,
+                tag,
+                auth,
+                status,
+                request,
+                query,
+                response,
+                all_errors,
+            )
+        )
+
+        @functools.wraps(handler)
+        def view(**params: str) -> Response:
+            current = bp.current_request
+            try:
+                principal = _authenticate(auth, current.headers)
+                call = Call(
+                    principal=principal,
+                    body=parse_body(request, current.raw_body) if request else None,
+                    query=parse_query(query, current.query_params) if query else None,
+                    headers=dict(current.headers),
+                )
+                return _respond(status, handler(call, **params))
+            except DomainError as error:
+                if error.status >= 500:
+                    log.warning("dependency failure on %s %s: %s", method, path, error.message)
+                return error_response(error)
+            except Exception:
+                log.exception("unhandled error on %s %s", method, path)
+                return error_response(DomainError("Something went wrong on our side; it has been logged."))
+
+        bp.route(path, methods=[method], content_types=[JSON])(view)
+        return view
+
+    return wrap

@@ -1,0 +1,27 @@
+"""Powertools Logger, Metrics and Tracer: one place, shared by the API and the functions.
+
+The Tracer (aws_xray_sdk, which patches botocore) is built on first use, not at import, so
+that `import app` stays cheap; it is a no-op outside Lambda.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from aws_lambda_powertools import Logger, Metrics
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools import Tracer
+
+SERVICE = "containerstacks"
+
+logger = Logger(service=SERVICE)
+metrics = Metrics(namespace="ContainerStacks", service=SERVICE)
+
+
+@lru_cache(maxsize=1)
+def tracer() -> Tracer:
+    from aws_lambda_powertools import Tracer
+
+    return Tracer(service=SERVICE)

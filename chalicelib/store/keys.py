@@ -1,0 +1,77 @@
+"""Every key string of the tables, built in one place.
+
+Tenant items start with ORG#<organization_id>; platform items never do.
+"""
+
+from __future__ import annotations
+
+ORG_PREFIX = "ORG#"
+
+
+def user_pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+USER_SK = "PROFILE"
+
+
+def email_pk(email: str) -> str:
+    return f"EMAIL#{email.strip().lower()}"
+
+
+EMAIL_SK = "EMAIL"
+
+
+def org_pk(org_id: str) -> str:
+    return f"{ORG_PREFIX}{org_id}"
+
+
+ORG_SK = "ORG"
+WALLET_SK = "WALLET"
+
+
+def member_sk(user_id: str) -> str:
+    """Membership seen from the organization: pk=ORG#org, sk=MEMBER#user."""
+    return f"MEMBER#{user_id}"
+
+
+def membership_sk(org_id: str) -> str:
+    """Membership seen from the user: pk=USER#user, sk=MEMBERSHIP#org."""
+    return f"MEMBERSHIP#{org_id}"
+
+
+MEMBERSHIP_PREFIX = "MEMBERSHIP#"
+CONTAINER_PREFIX = "CONTAINER#"
+
+
+def container_sk(container_id: str) -> str:
+    return f"{CONTAINER_PREFIX}{container_id}"
+
+
+HOSTS_PK = "HOSTS"
+HOST_PREFIX = "HOST#"
+
+
+def host_sk(host_id: str) -> str:
+    return f"{HOST_PREFIX}{host_id}"
+
+
+def host_gsi_pk(host_id: str) -> str:
+    """GSI1 partition listing the containers placed on one host (reconciliation)."""
+    return f"{HOST_PREFIX}{host_id}"
+
+
+def host_gsi_sk(org_id: str, container_id: str) -> str:
+    return f"{CONTAINER_PREFIX}{org_id}#{container_id}"
+
+
+# Ephemeral table (TTL)
+def revoked_pk(jti: str) -> str:
+    return f"REVOKED#{jti}"
+
+
+def login_failures_pk(email: str) -> str:
+    return f"LOGINFAIL#{email.strip().lower()}"
+
+
+EPHEMERAL_SK = "_"

@@ -1,0 +1,61 @@
+"""Runs moto's Lambda invocations on the real handlers of `functions/`, in this process.
+
+moto's Lambda would start a Docker container per invocation; instead the function name is
+mapped back to its registry key and the handler is called directly. A raised exception
+becomes Lambda's error payload ({"errorType", "errorMessage"}), which is what Step
+Functions matches against `ErrorEquals` in Retry and Catch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def install() -> None:
+    """Replace moto's Docker-backed invocation with in-process dispatch (idempotent)."""
+    from moto.awslambda.models import LambdaFunction
+
+    # moto offers no hook for running Lambda code; replacing the method is the only way in.
+    LambdaFunction._invoke_lambda = _invoke_in_process  # type: ignore[method-assign,assignment]
+
+
+def invoke_handler(key: str, event: object) -> object:
+    """Call the registered handler for `key` with `event` and no context."""
+    from functions import registry
+
+    handler = registry.resolve(key)
+    if not callable(handler):
+        raise TypeError(f"{registry.FUNCTIONS[key]} is not callable")
+    return handler(event, None)
+
+
+def registry_key(function_name: str) -> str | None:
+    """The registry key deployed under `function_name`, if any."""
+    from functions import registry
+
+    return next((key for key, name in registry.FUNCTION_NAMES.items() if name == function_name), None)
+
+
+def _invoke_in_process(function: Any, event: object = None) -> tuple[str, bool, str]:
+    """Stand-in for moto's LambdaFunction._invoke_lambda: (payload, errored, logs)."""
+    name: str = function.function_name
+    key = registry_key(name)
+    if key is None:
+        return _error("FunctionNotRegistered", f"{name} is not in functions.registry"), True, ""
+    try:
+        result = invoke_handler(key, {} if event in (None, "{}") else event)
+    except Exception as exc:
+        logger.info("%s raised %s: %s", name, type(exc).__name__, exc)
+        return _error(type(exc).__name__, str(exc)), True, ""
+    try:
+        return json.dumps(result), False, ""
+    except (TypeError, ValueError) as exc:
+        return _error("Runtime.MarshalError", f"Unable to marshal response: {exc}"), True, ""
+
+
+def _error(error_type: str, message: str) -> str:
+    return json.dumps({"errorType": error_type, "errorMessage": message})

@@ -1,0 +1,45 @@
+"""moto in server mode inside this process, configured to execute state machines."""
+
+from __future__ import annotations
+
+import logging
+
+from devstack.net import LOOPBACK
+
+
+def enable_state_machine_execution() -> None:
+    """Make moto's Step Functions run definitions (must precede creating state machines)."""
+    from moto.core.config import default_user_config
+
+    default_user_config["stepfunctions"] = {"execute_state_machine": True}
+
+
+class MotoServer:
+    """A ThreadedMotoServer on 127.0.0.1; port 0 picks a free port."""
+
+    def __init__(self, port: int = 0) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
+        self._port = port
+
+    def start(self) -> None:
+        """Start serving (returns once the socket is bound)."""
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        enable_state_machine_execution()
+        self._server.start()
+        self._port = int(self._server.get_host_and_port()[1])
+
+    def stop(self) -> None:
+        """Stop serving; moto's in-memory state stays in the process."""
+        self._server.stop()
+
+    @property
+    def port(self) -> int:
+        """The bound port."""
+        return self._port
+
+    @property
+    def endpoint(self) -> str:
+        """The endpoint URL every SDK uses (AWS_ENDPOINT_URL)."""
+        return f"http://{LOOPBACK}:{self._port}"

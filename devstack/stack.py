@@ -1,0 +1,151 @@
+"""LocalStack: the whole local stack (moto, SMTP, schedules, snapshots, API) started and stopped as one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from devstack import REPO_ROOT, environment, lambda_dispatch, seed
+from devstack.api_server import ApiServer
+from devstack.bootstrap import Bootstrapped, bootstrap
+from devstack.moto_server import MotoServer
+from devstack.periodic import Every, schedule_runners
+from devstack.smtp import MailServer
+from devstack.snapshot import read_snapshot, restore_data, restore_keys, save_snapshot
+
+SNAPSHOT_FILE = "snapshot.json"
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Where the stack keeps its data and which ports it uses (0: any free port)."""
+
+    data_dir: Path
+    port: int = 8000
+    moto_port: int = 0
+    smtp_port: int = 0
+    admin_email: str | None = None
+    admin_password: str | None = None
+    snapshot_seconds: float = 60.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> StackConfig:
+        """PORT, CS_DATA_DIR, MOTO_PORT, SMTP_PORT, CS_ADMIN_EMAIL, CS_ADMIN_PASSWORD."""
+        return cls(
+            data_dir=Path(env.get("CS_DATA_DIR") or REPO_ROOT / ".devstack").resolve(),
+            port=int(env.get("PORT") or 8000),
+            moto_port=int(env.get("MOTO_PORT") or 0),
+            smtp_port=int(env.get("SMTP_PORT") or 0),
+            admin_email=env.get("CS_ADMIN_EMAIL") or None,
+            admin_password=env.get("CS_ADMIN_PASSWORD") or None,
+        )
+
+
+class LocalStack:
+    """Starts everything in this process; stop() undoes it in reverse and writes the snapshot."""
+
+    def __init__(self, config: StackConfig, say: Callable[[str], None] = print) -> None:
+        self.config = config
+        self._say = say
+        self._running = ExitStack()
+        self.moto = MotoServer(config.moto_port)
+        self.mail = MailServer(config.data_dir / "mail", config.smtp_port)
+        self.api = ApiServer(config.port)
+        self.resources: Bootstrapped | None = None
+
+    @property
+    def url(self) -> str:
+        """Where the API answers."""
+        return self.api.url
+
+    @property
+    def snapshot_path(self) -> Path:
+        """The snapshot written on stop and read on start."""
+        return self.config.data_dir / SNAPSHOT_FILE
+
+    def start(self) -> None:
+        """Bring the stack up; on failure whatever was started is stopped again."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop everything this stack started (never dockerd or user containers); idempotent."""
+        self._running.close()
+
+    def save(self) -> None:
+        """Write the snapshot now."""
+        save_snapshot(self.snapshot_path, self.moto.endpoint, environment.LOCAL_REGION)
+
+    def _start(self) -> None:
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        docker_url = environment.docker_url()
+        self._step(f"Docker Engine at {docker_url}", lambda: seed.ping_docker(docker_url))
+        self._step("starting moto", self._start_moto)
+        self._step("creating AWS resources", self._bootstrap)
+        self._step("starting SMTP", self._start_mail)
+        self._step("seeding", self._seed)
+        self._start_periodic(schedule_runners(_schedules()))
+        self._start_periodic([Every(self.config.snapshot_seconds, self.save, "snapshot")])
+        self._step("starting API", self._start_api)
+
+    def _step(self, label: str, action: Callable[[], object]) -> None:
+        action()
+        self._say(f"{label} … ok")
+
+    def _start_moto(self) -> None:
+        lambda_dispatch.install()
+        self.moto.start()
+        self._running.callback(self.moto.stop)
+        secret = environment.jwt_secret(self.config.data_dir)
+        environment.apply(
+            {
+                **environment.chalice_stage_environment("local"),
+                **environment.aws_environment(self.moto.port),
+                "CS_STAGE": "local",
+                "CS_JWT_SECRET": os.environ.get("CS_JWT_SECRET") or secret,
+            }
+        )
+
+    def _bootstrap(self) -> None:
+        from chalicelib.settings import get_settings
+
+        snapshot = read_snapshot(self.snapshot_path)
+        if snapshot is not None:
+            restore_keys(snapshot, environment.LOCAL_REGION)
+        self.resources = bootstrap(self.moto.endpoint, get_settings())
+        environment.apply(environment.state_machine_environment(self.resources.state_machines))
+        if snapshot is not None:
+            restore_data(snapshot, self.moto.endpoint, environment.LOCAL_REGION)
+        self._running.callback(self.save)
+
+    def _start_mail(self) -> None:
+        self.mail.start()
+        self._running.callback(self.mail.stop)
+        environment.apply(environment.smtp_environment(self.mail.port))
+
+    def _seed(self) -> None:
+        created = seed.ensure_admin(self.config.admin_email, self.config.admin_password)
+        if created:
+            self._say(created)
+        seed.ensure_default_host(environment.docker_url())
+
+    def _start_periodic(self, runners: list[Every]) -> None:
+        for runner in runners:
+            runner.start()
+            self._running.callback(runner.stop)
+
+    def _start_api(self) -> None:
+        self.api.start()
+        self._running.callback(self.api.stop)
+
+
+def _schedules() -> dict[str, int]:
+    from functions.registry import SCHEDULES
+
+    return dict(SCHEDULES)

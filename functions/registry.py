@@ -1,0 +1,36 @@
+"""Lambda functions that are not HTTP: deployed name -> "module:handler".
+
+The CDK app deploys one function per entry; the local stack dispatches moto's Lambda
+invocations (from the state machines) to these handlers in-process. State machine
+definitions reference them as ${<Key>Arn} substitutions, where <Key> is the entry's key.
+"""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, str] = {
+    "ContainerCreate": "functions.container_workflow:create_engine_containers",
+    "ContainerMarkRunning": "functions.container_workflow:mark_running",
+    "ContainerCleanUp": "functions.container_workflow:clean_up_failure",
+    "ContainerReconcile": "functions.reconcile:handler",
+}
+
+# Deployed Lambda function name for each key.
+FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
+
+# State machines: deployed name -> definition file under statemachines/.
+STATE_MACHINES: dict[str, str] = {
+    "cs-provision-container": "provision_container.asl.json",
+}
+
+# Scheduled handlers and their cadence in seconds (EventBridge in AWS, a timer locally).
+SCHEDULES: dict[str, int] = {
+    "ContainerReconcile": 60,
+}
+
+
+def resolve(key: str) -> object:
+    """Import and return the handler callable for a registry key."""
+    import importlib
+
+    module_name, _, attr = FUNCTIONS[key].partition(":")
+    return getattr(importlib.import_module(module_name), attr)

@@ -1,0 +1,1 @@
+pytest_plugins = ["tests.support.docker_fixtures", "tests.support.stack_fixtures", "tests.support.api"]

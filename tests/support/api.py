@@ -1,0 +1,127 @@
+"""Drive the Chalice app in-process (API Gateway emulated by chalice.test) as a user would."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+PASSWORD = "a good long password"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+class Api:
+    """The HTTP API, called through Chalice's local gateway."""
+
+    def __init__(self) -> None:
+        from chalice.test import Client
+
+        from app import app
+
+        self._client = Client(app, stage_name="test")
+        self.org_ids: list[str] = []
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
+             headers: dict[str, str] | None = None, raw: bytes | None = None) -> Reply:
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        response = self._client.http.request(method, path, headers=sent, body=payload)
+        text = response.body.decode() if response.body else ""
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        return Reply(response.status_code, headers, json.loads(text) if text else None)
+
+    def user(self, name: str = "Ann") -> User:
+        email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
+        registered = self.call("POST", "/api/auth/register", {"email": email, "password": PASSWORD, "name": name})
+        assert registered.status == 201, registered.body
+        login = self.call("POST", "/api/auth/login", {"email": email, "password": PASSWORD})
+        assert login.status == 200, login.body
+        self.org_ids.append(registered.body["default_organization_id"])
+        return User(self, email, login.body["token"], registered.body["id"],
+                    registered.body["default_organization_id"])
+
+    def admin(self) -> User:
+        from chalicelib import wiring
+
+        email = f"admin-{uuid.uuid4().hex[:8]}@example.com"
+        wiring.get_accounts().ensure_admin(email, PASSWORD)
+        login = self.call("POST", "/api/auth/login", {"email": email, "password": PASSWORD})
+        body = login.body
+        return User(self, email, body["token"], body["user"]["id"], body["user"]["default_organization_id"])
+
+
+@dataclass
+class User:
+    api: Api
+    email: str
+    token: str
+    id: str
+    org_id: str
+
+    def call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Reply:
+        return self.api.call(method, path, body, token=self.token, **kwargs)
+
+    def wait_for(self, container_id: str, statuses: tuple[str, ...] = ("running", "error"),
+                 timeout: float = 60.0) -> dict[str, Any]:
+        """Poll the record until it leaves `provisioning` (as a client would)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.call("GET", f"/api/containers/{container_id}")
+            assert reply.status == 200, reply.body
+            if reply.body["status"] in statuses:
+                return dict(reply.body)
+            if time.monotonic() > deadline:
+                pytest.fail(f"container stayed {reply.body['status']} for {timeout}s")
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def api(aws: Any, clean_tables: None) -> Iterator[Api]:
+    """The app against this session's moto, with fresh tables and fresh service objects."""
+    from chalicelib import wiring
+
+    wiring.reset()
+    client = Api()
+    yield client
+    remove_engine_leftovers(client.org_ids)
+    wiring.reset()
+
+
+def remove_engine_leftovers(org_ids: list[str]) -> None:
+    """Remove every engine container and volume the test's organizations own (even after a failure)."""
+    if not org_ids:
+        return
+    import docker
+
+    from tests.support.images import docker_url
+
+    client = docker.DockerClient(base_url=docker_url(), timeout=60)
+    try:
+        for org_id in org_ids:
+            for found in client.containers.list(all=True, filters={"label": f"cs.organization={org_id}"}):
+                found.remove(force=True)
+            for volume in client.volumes.list(filters={"name": f"cs-{org_id}-"}):
+                volume.remove(force=True)
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def default_host(api: Api, docker_url: str) -> str:
+    """The local engine registered as a container host (as `make dev` does)."""
+    from chalicelib import wiring
+
+    return wiring.get_hosts().ensure_default_host(docker_url).id

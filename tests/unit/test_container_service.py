@@ -1,0 +1,182 @@
+"""ContainerService with a fake engine: placement, convergence, compensation, reconciliation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from chalicelib.domain.containers import ContainerService
+from chalicelib.domain.entities import ContainerRequest, Principal, Resources
+from chalicelib.domain.errors import Conflict, ImageNotFound, NoCapacity, NotFound, ValidationFailed
+from chalicelib.domain.ports import ContainerEngine, PortBinding, VolumeMount
+from chalicelib.domain.entities import Host
+from tests.support.fakes import FakeContainers, FakeEngine, FakeHosts, FakeWorkflows, host
+
+ANN = Principal(user_id="u1", role="user", token_id="t", token_expires=0, organization_id="o1",
+                organization_role="owner")
+BOB = replace(ANN, user_id="u2", organization_id="o2")
+MI = 2**20
+
+
+class World:
+    def __init__(self, *hosts: Host) -> None:
+        self.hosts = FakeHosts(*(hosts or (host(),)))
+        self.containers = FakeContainers(self.hosts)
+        self.engines: dict[str, FakeEngine] = {h.id: FakeEngine() for h in self.hosts.list_all()}
+        self.workflows = FakeWorkflows()
+        self.service = ContainerService(
+            self.containers, self.hosts, self.engine_for, self.workflows, publish_ip="127.0.0.1"
+        )
+
+    def engine_for(self, h: Host) -> ContainerEngine:
+        return self.engines[h.id]
+
+    def provision(self, org: str, container_id: str) -> None:
+        """Run the workflow's happy path as the state machine would."""
+        c = self.containers.get(org, container_id)
+        ids = self.service.converge(org, container_id, c.generation)
+        assert ids is not None
+        self.service.mark_running(org, container_id, c.generation, ids)
+
+
+def request(cpu: int = 500, memory: int = 64 * MI, image: str = "web:1", host_port: int | None = 8080) -> ContainerRequest:
+    return ContainerRequest(
+        name="web", image=image, resources=Resources(cpu, memory), environment={"A": "1"},
+        ports=(PortBinding(80, host_port),), volumes=(VolumeMount("data", "/data"),),
+    )
+
+
+def test_create_places_on_the_host_with_most_free_capacity_and_starts_the_workflow() -> None:
+    busy, idle = replace(host("busy"), cpu_allocated_millis=3000), host("idle")
+    world = World(busy, idle)
+    created = world.service.create(ANN, request())
+    assert created.status == "provisioning" and created.host_id == "idle"
+    assert world.hosts.get("idle").cpu_allocated_millis == 500
+    assert world.workflows.started == {
+        f"{created.id}-g1": {"organization_id": "o1", "container_id": created.id, "generation": 1}
+    }
+
+
+def test_no_host_with_room_is_a_clear_conflict() -> None:
+    world = World(host("small", cpus=1), replace(host("drained"), status="draining"))
+    with pytest.raises(NoCapacity, match="No container host has room"):
+        world.service.create(ANN, request(cpu=2000))
+
+
+def test_converge_creates_engine_containers_with_limits_labels_and_is_idempotent() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    world.provision("o1", created.id)
+    engine = world.engines["h1"]
+    first = world.containers.get("o1", created.id)
+    assert first.status == "running" and len(first.engine_ids) == 1
+    spec = engine.specs[first.engine_ids[0]]
+    assert (spec.cpu, spec.memory_bytes, spec.publish_ip) == (0.5, 64 * MI, "127.0.0.1")
+    assert spec.labels["cs.organization"] == "o1" and spec.labels["cs.container"] == created.id
+    assert spec.volumes[0].name == "cs-o1-data"
+    assert world.service.converge("o1", created.id, 1) == list(first.engine_ids)
+    assert len(engine.containers) == 1
+
+
+def test_a_missing_image_fails_and_compensation_leaves_nothing_behind() -> None:
+    world = World()
+    created = world.service.create(ANN, request(image="missing:1"))
+    with pytest.raises(ImageNotFound) as caught:
+        world.service.converge("o1", created.id, 1)
+    world.service.fail("o1", created.id, 1, caught.value.message)
+    record = world.containers.get("o1", created.id)
+    assert record.status == "error" and "missing:1" in (record.status_reason or "")
+    assert world.engines["h1"].containers == {}
+
+
+def test_a_superseded_run_does_nothing() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    assert world.service.converge("o1", created.id, generation=7) is None
+    assert world.engines["h1"].containers == {}
+
+
+def test_another_organizations_container_is_not_found() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    for call in (world.service.get, world.service.stop, world.service.start):
+        with pytest.raises(NotFound):
+            call(BOB, created.id)
+
+
+def test_stop_and_start_act_on_the_engine_and_the_record() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    world.provision("o1", created.id)
+    assert world.service.stop(ANN, created.id).status == "stopped"
+    engine_id = world.containers.get("o1", created.id).engine_ids[0]
+    assert world.engines["h1"].containers[engine_id].status == "exited"
+    assert world.service.start(ANN, created.id).status == "running"
+    assert world.engines["h1"].containers[engine_id].status == "running"
+
+
+def test_actions_while_provisioning_are_a_conflict() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    with pytest.raises(Conflict, match="still being provisioned"):
+        world.service.stop(ANN, created.id)
+
+
+def test_scaling_out_with_a_fixed_host_port_is_refused() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    world.provision("o1", created.id)
+    with pytest.raises(ValidationFailed, match="one replica"):
+        world.service.scale(ANN, created.id, 3, None)
+
+
+def test_scaling_replicas_redeploys_and_resources_apply_in_place() -> None:
+    world = World()
+    created = world.service.create(ANN, request(host_port=None))
+    world.provision("o1", created.id)
+    scaled = world.service.scale(ANN, created.id, 3, Resources(250, 32 * MI))
+    assert scaled.status == "provisioning" and scaled.replicas == 3
+    assert world.hosts.get("h1").cpu_allocated_millis == 750
+    world.provision("o1", created.id)
+    record = world.containers.get("o1", created.id)
+    assert len(record.engine_ids) == 3 and len(world.engines["h1"].containers) == 3
+    in_place = world.service.scale(ANN, created.id, None, Resources(1000, 128 * MI))
+    assert in_place.status == "running"
+    assert {c.memory_bytes for c in world.engines["h1"].containers.values()} == {128 * MI}
+
+
+def test_growing_beyond_the_host_is_no_capacity() -> None:
+    world = World(host("h1", cpus=1))
+    created = world.service.create(ANN, request(host_port=None))
+    world.provision("o1", created.id)
+    with pytest.raises(NoCapacity):
+        world.service.scale(ANN, created.id, None, Resources(2000, 64 * MI))
+
+
+def test_delete_removes_engine_containers_volumes_and_releases_capacity() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    world.provision("o1", created.id)
+    world.service.delete(ANN, created.id, purge_volumes=True)
+    assert world.engines["h1"].containers == {}
+    assert "remove-volume cs-o1-data" in world.engines["h1"].calls
+    assert world.hosts.get("h1").cpu_allocated_millis == 0
+    with pytest.raises(NotFound):
+        world.service.get(ANN, created.id)
+
+
+def test_reconcile_reports_a_dead_container_with_its_exit_code_and_removes_orphans() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    world.provision("o1", created.id)
+    engine = world.engines["h1"]
+    engine.die(world.containers.get("o1", created.id).engine_ids[0], 137)
+    orphan = world.service.create(ANN, request(host_port=None))
+    world.provision("o1", orphan.id)
+    del world.containers.items[("o1", orphan.id)]
+    result = world.service.reconcile_host(world.hosts.get("h1"))
+    record = world.containers.get("o1", created.id)
+    assert (record.status, record.exit_code) == ("error", 137)
+    assert result == {"changed": 1, "orphans_removed": 1}
+    assert len(engine.containers) == 1
