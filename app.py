@@ -30,7 +30,7 @@ def observe(event: Any, get_response: Any) -> Response:
         metrics.add_metric(name="ServerErrors", unit="Count", value=1)
     metrics.flush_metrics()
     logger.info("request", extra={"method": event.method, "path": event.path, "status": response.status_code})
-    logger.remove_keys(["organization_id"])
+    logger.remove_keys(["organization_id", "request_id", "route"])
     result: Response = response
     return result
 
