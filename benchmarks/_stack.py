@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "benchmark password 123"
+PASSWORD = "benchmark password 123"  # noqa: S105 - a throwaway local account
 
 
 def free_port() -> int:
@@ -31,10 +32,21 @@ def local_stack() -> Iterator[str]:
     """Yields the base URL of a fresh local stack; stops it (by its PID) afterwards."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "PORT": str(port), "CS_DATA_DIR": data,
-               "CS_ADMIN_EMAIL": "admin@bench.local", "CS_ADMIN_PASSWORD": PASSWORD}
-        proc = subprocess.Popen([sys.executable, "-m", "devstack"], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "CS_DATA_DIR": data,
+            "CS_ADMIN_EMAIL": "admin@bench.local",
+            "CS_ADMIN_PASSWORD": PASSWORD,
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "devstack"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             assert proc.stdout is not None
             deadline = time.monotonic() + 120
@@ -45,6 +57,8 @@ def local_stack() -> Iterator[str]:
                     raise RuntimeError("the local stack did not start")
             else:
                 raise RuntimeError("the local stack exited during start-up")
+            # keep draining its output so a chatty stack never blocks on a full pipe
+            threading.Thread(target=proc.stdout.read, daemon=True).start()
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.send_signal(signal.SIGINT)
@@ -58,8 +72,9 @@ def local_stack() -> Iterator[str]:
 def login_new_user(base: str) -> dict[str, str]:
     """Register and log in a throwaway user; returns the auth headers."""
     email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
-    requests.post(f"{base}/api/auth/register", json={"email": email, "password": PASSWORD, "name": "Bench"},
-                  timeout=30).raise_for_status()
+    requests.post(
+        f"{base}/api/auth/register", json={"email": email, "password": PASSWORD, "name": "Bench"}, timeout=30
+    ).raise_for_status()
     login = requests.post(f"{base}/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
     login.raise_for_status()
     return {"Authorization": f"Bearer {login.json()['token']}"}

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chalicelib.settings import get_settings  # noqa: E402
-from devstack import environment, lambda_dispatch  # noqa: E402
-from devstack.bootstrap import bootstrap  # noqa: E402
-from devstack.moto_server import MotoServer  # noqa: E402
-from tests.support.counting import aws_calls  # noqa: E402
+from chalicelib.settings import get_settings
+from devstack import environment, lambda_dispatch
+from devstack.bootstrap import bootstrap
+from devstack.moto_server import MotoServer
+from tests.support.counting import aws_calls
 
 
 def main() -> None:
@@ -33,9 +33,14 @@ def main() -> None:
     server = MotoServer()
     server.start()
     try:
-        environment.apply({**environment.chalice_stage_environment("test"),
-                           **environment.aws_environment(server.port),
-                           "CS_STAGE": "test", "CS_JWT_SECRET": secrets.token_urlsafe(48)})
+        environment.apply(
+            {
+                **environment.chalice_stage_environment("test"),
+                **environment.aws_environment(server.port),
+                "CS_STAGE": "test",
+                "CS_JWT_SECRET": secrets.token_urlsafe(48),
+            }
+        )
         environment.refresh_app_config()
         resources = bootstrap(server.endpoint, get_settings())
         environment.apply(environment.state_machine_environment(resources.state_machines))
@@ -53,17 +58,32 @@ def run(requests: int, containers: int) -> None:
 
     wiring.get_hosts().ensure_default_host(environment.docker_url())
     client = Client(app, stage_name="test")
-    password = "benchmark password 123"
-    client.http.post("/api/auth/register", headers={"Content-Type": "application/json"},
-                     body=json.dumps({"email": "b@example.com", "password": password, "name": "B"}).encode())
-    login = client.http.post("/api/auth/login", headers={"Content-Type": "application/json"},
-                             body=json.dumps({"email": "b@example.com", "password": password}).encode())
-    headers = {"Authorization": f"Bearer {json.loads(login.body)['token']}", "Content-Type": "application/json"}
+    password = "benchmark password 123"  # noqa: S105 - a throwaway local account
+    client.http.post(
+        "/api/auth/register",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps({"email": "b@example.com", "password": password, "name": "B"}).encode(),
+    )
+    login = client.http.post(
+        "/api/auth/login",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps({"email": "b@example.com", "password": password}).encode(),
+    )
+    headers = {
+        "Authorization": f"Bearer {json.loads(login.body)['token']}",
+        "Content-Type": "application/json",
+    }
     body = {"name": "c", "image": "cs-missing:bench", "resources": {"cpu": "0.01", "memory": "8Mi"}}
-    ids = [json.loads(client.http.post("/api/containers", headers=headers, body=json.dumps(body).encode()).body)["id"]
-           for _ in range(containers)]
-    for label, path in (("GET /api/containers", "/api/containers?limit=20"),
-                        ("GET /api/containers/{id}", f"/api/containers/{ids[0]}")):
+    ids = [
+        json.loads(client.http.post("/api/containers", headers=headers, body=json.dumps(body).encode()).body)[
+            "id"
+        ]
+        for _ in range(containers)
+    ]
+    for label, path in (
+        ("GET /api/containers", "/api/containers?limit=20"),
+        ("GET /api/containers/{id}", f"/api/containers/{ids[0]}"),
+    ):
         client.http.get(path, headers=headers)
         with aws_calls() as calls:
             assert client.http.get(path, headers=headers).status_code == 200
@@ -74,8 +94,10 @@ def run(requests: int, containers: int) -> None:
             times.append(time.perf_counter() - start)
         ops = ", ".join(op for _, op in calls)
         scans = sum(1 for _, op in calls if op == "Scan")
-        print(f"{label:26} DynamoDB calls: {len(calls)} ({ops}); Scans: {scans}; "
-              f"median {statistics.median(times) * 1000:.1f} ms in-process over {requests}")
+        print(
+            f"{label:26} DynamoDB calls: {len(calls)} ({ops}); Scans: {scans}; "
+            f"median {statistics.median(times) * 1000:.1f} ms in-process over {requests}"
+        )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def _invoke_in_process(function: Any, event: object = None) -> tuple[str, bool, 
     try:
         result = invoke_handler(key, {} if event in (None, "{}") else event)
     except Exception as exc:
-        logger.info("%s raised %s: %s", name, type(exc).__name__, exc)
+        logger.info("%s raised %s: %s", name, type(exc).__name__, exc, exc_info=True)
         return _error(type(exc).__name__, str(exc)), True, ""
     try:
         return json.dumps(result), False, ""

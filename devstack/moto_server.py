@@ -25,7 +25,9 @@ class MotoServer:
 
     def start(self) -> None:
         """Start serving (returns once the socket is bound)."""
+        # One line per request, and a state dump per failed execution, would drown the stack's output.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         enable_state_machine_execution()
         self._server.start()
         self._port = int(self._server.get_host_and_port()[1])

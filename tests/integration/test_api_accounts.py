@@ -11,7 +11,9 @@ from tests.support.api import PASSWORD, Api
 
 
 def test_register_login_and_profile(api: Api) -> None:
-    reply = api.call("POST", "/api/auth/register", {"email": "Ann@Example.com", "password": PASSWORD, "name": "Ann"})
+    reply = api.call(
+        "POST", "/api/auth/register", {"email": "Ann@Example.com", "password": PASSWORD, "name": "Ann"}
+    )
     assert reply.status == 201
     assert reply.body["email"] == "ann@example.com" and "password_hash" not in reply.body
     login = api.call("POST", "/api/auth/login", {"email": "ann@example.com", "password": PASSWORD})
@@ -32,7 +34,9 @@ def test_registration_gives_an_owned_organization(api: Api) -> None:
 
 def test_a_duplicate_email_is_409(api: Api) -> None:
     ann = api.user()
-    again = api.call("POST", "/api/auth/register", {"email": ann.email.upper(), "password": PASSWORD, "name": "X"})
+    again = api.call(
+        "POST", "/api/auth/register", {"email": ann.email.upper(), "password": PASSWORD, "name": "X"}
+    )
     assert again.status == 409
     assert again.body["error"]["code"] == "conflict"
 
@@ -40,8 +44,9 @@ def test_a_duplicate_email_is_409(api: Api) -> None:
 def test_bad_bodies_are_400_naming_the_field(api: Api) -> None:
     short = api.call("POST", "/api/auth/register", {"email": "a@b.co", "password": "short", "name": "A"})
     assert short.status == 400 and short.body["error"]["details"] == {"field": "password"}
-    unknown = api.call("POST", "/api/auth/register",
-                       {"email": "a@b.co", "password": PASSWORD, "name": "A", "role": "admin"})
+    unknown = api.call(
+        "POST", "/api/auth/register", {"email": "a@b.co", "password": PASSWORD, "name": "A", "role": "admin"}
+    )
     assert unknown.status == 400 and unknown.body["error"]["details"][0]["field"] == "role"
     broken = api.call("POST", "/api/auth/login", raw=b"{not json")
     assert broken.status == 400 and "JSON" in broken.body["error"]["message"]
@@ -52,7 +57,10 @@ def test_bad_bodies_are_400_naming_the_field(api: Api) -> None:
 def test_wrong_password_is_401_and_the_sixth_try_is_429(api: Api) -> None:
     ann = api.user()
     for _ in range(5):
-        assert api.call("POST", "/api/auth/login", {"email": ann.email, "password": "wrong password"}).status == 401
+        assert (
+            api.call("POST", "/api/auth/login", {"email": ann.email, "password": "wrong password"}).status
+            == 401
+        )
     locked = api.call("POST", "/api/auth/login", {"email": ann.email, "password": PASSWORD})
     assert locked.status == 429
     assert 0 < int(locked.headers["retry-after"]) <= 900
@@ -61,11 +69,19 @@ def test_wrong_password_is_401_and_the_sixth_try_is_429(api: Api) -> None:
 def test_missing_expired_tampered_alg_none_and_revoked_tokens_are_401(api: Api) -> None:
     ann = api.user()
     now = int(time.time())
-    claims = {"sub": ann.id, "role": "admin", "org": ann.org_id, "jti": "j1", "iss": "containerstacks",
-              "aud": "containerstacks-api", "iat": now - 7200, "exp": now - 3600}
+    claims = {
+        "sub": ann.id,
+        "role": "admin",
+        "org": ann.org_id,
+        "jti": "j1",
+        "iss": "containerstacks",
+        "aud": "containerstacks-api",
+        "iat": now - 7200,
+        "exp": now - 3600,
+    }
     secret = os.environ["CS_JWT_SECRET"]
     expired = jwt.encode(claims, secret, algorithm="HS256")
-    unsigned = jwt.encode({**claims, "exp": now + 3600}, key=None, algorithm="none")
+    unsigned = jwt.encode({**claims, "exp": now + 3600}, key="", algorithm="none")
     head, body, sig = ann.token.split(".")
     tampered = f"{head}.{body[:-2]}{'AA' if body[-2:] != 'AA' else 'BB'}.{sig}"
     for token in (None, expired, unsigned, tampered, "garbage"):
@@ -79,12 +95,20 @@ def test_missing_expired_tampered_alg_none_and_revoked_tokens_are_401(api: Api) 
 
 def test_profile_update_changes_name_and_password(api: Api) -> None:
     ann = api.user()
-    wrong = ann.call("PUT", "/api/users/profile", {"current_password": "nope nope nope", "new_password": "x" * 12})
+    wrong = ann.call(
+        "PUT", "/api/users/profile", {"current_password": "nope nope nope", "new_password": "x" * 12}
+    )
     assert wrong.status == 403
-    ok = ann.call("PUT", "/api/users/profile",
-                  {"name": "Ann B", "current_password": PASSWORD, "new_password": "a new long password"})
+    ok = ann.call(
+        "PUT",
+        "/api/users/profile",
+        {"name": "Ann B", "current_password": PASSWORD, "new_password": "a new long password"},
+    )
     assert ok.status == 200 and ok.body["name"] == "Ann B"
-    assert api.call("POST", "/api/auth/login", {"email": ann.email, "password": "a new long password"}).status == 200
+    assert (
+        api.call("POST", "/api/auth/login", {"email": ann.email, "password": "a new long password"}).status
+        == 200
+    )
 
 
 def test_another_organization_is_404_and_acting_in_it_is_403(api: Api) -> None:

@@ -40,7 +40,7 @@ def get_page(port: int, timeout: float = 10.0) -> str:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
                 return str(response.read().decode())
         except OSError:
             if time.monotonic() > deadline:
@@ -120,7 +120,9 @@ def test_scale_applies_resources_in_place_and_replicas_through_the_workflow(
     record = deploy(ann, test_image)
     cid = record["id"]
     [engine] = engine_containers(cid)
-    resized = ann.call("POST", f"/api/containers/{cid}/scale", {"resources": {"cpu": "0.25", "memory": "96Mi"}})
+    resized = ann.call(
+        "POST", f"/api/containers/{cid}/scale", {"resources": {"cpu": "0.25", "memory": "96Mi"}}
+    )
     assert resized.status == 200 and resized.body["resources"]["memory"] == "96Mi"
     engine.reload()
     assert engine.attrs["HostConfig"]["Memory"] == 96 * 2**20
@@ -193,7 +195,9 @@ def test_invalid_create_bodies_are_400_naming_the_field(
 
 def test_more_than_any_host_has_is_409(api: Api, default_host: str, test_image: str) -> None:
     ann = api.user()
-    reply = ann.call("POST", "/api/containers", body(test_image, None, {"resources": {"cpu": "64", "memory": "64Mi"}}))
+    reply = ann.call(
+        "POST", "/api/containers", body(test_image, None, {"resources": {"cpu": "64", "memory": "64Mi"}})
+    )
     assert reply.status == 409 and reply.body["error"]["code"] == "no_capacity"
 
 

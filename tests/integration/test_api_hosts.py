@@ -11,9 +11,12 @@ pytestmark = pytest.mark.docker
 
 def test_only_admins_see_and_manage_hosts(api: Api, default_host: str) -> None:
     ann = api.user()
-    for method, path in (("GET", "/api/admin/hosts"), ("GET", f"/api/admin/hosts/{default_host}"),
-                         ("POST", f"/api/admin/hosts/{default_host}/drain"),
-                         ("DELETE", f"/api/admin/hosts/{default_host}")):
+    for method, path in (
+        ("GET", "/api/admin/hosts"),
+        ("GET", f"/api/admin/hosts/{default_host}"),
+        ("POST", f"/api/admin/hosts/{default_host}/drain"),
+        ("DELETE", f"/api/admin/hosts/{default_host}"),
+    ):
         reply = ann.call(method, path)
         assert reply.status == 403, (method, path)
     admin = api.admin()
@@ -30,7 +33,9 @@ def test_a_host_url_must_be_a_socket_or_tls_tcp(api: Api, default_host: str) -> 
     assert bad.status == 400 and bad.body["error"]["details"] == {"field": "url"}
     no_tls = admin.call("POST", "/api/admin/hosts", {"name": "x", "url": "tcp://127.0.0.1:2376"})
     assert no_tls.status == 400 and no_tls.body["error"]["details"] == {"field": "tls"}
-    unreachable = admin.call("POST", "/api/admin/hosts", {"name": "x", "url": "unix:///nonexistent/docker.sock"})
+    unreachable = admin.call(
+        "POST", "/api/admin/hosts", {"name": "x", "url": "unix:///nonexistent/docker.sock"}
+    )
     assert unreachable.status == 503
 
 

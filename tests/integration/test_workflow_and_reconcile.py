@@ -11,7 +11,9 @@ from tests.support.api import Api
 pytestmark = pytest.mark.docker
 
 
-def test_changing_the_environment_redeploys_the_container(api: Api, default_host: str, test_image: str) -> None:
+def test_changing_the_environment_redeploys_the_container(
+    api: Api, default_host: str, test_image: str
+) -> None:
     ann = api.user()
     record = deploy(ann, test_image)
     [old] = engine_containers(record["id"])
@@ -25,7 +27,9 @@ def test_changing_the_environment_redeploys_the_container(api: Api, default_host
     assert [c.id for c in engine_containers(record["id"])] == [new.id]
 
 
-def test_a_container_that_dies_shows_error_with_its_exit_code(api: Api, default_host: str, test_image: str) -> None:
+def test_a_container_that_dies_shows_error_with_its_exit_code(
+    api: Api, default_host: str, test_image: str
+) -> None:
     ann = api.user()
     record = deploy(ann, test_image)
     [engine] = engine_containers(record["id"])

@@ -32,8 +32,15 @@ class Api:
         self._client = Client(app, stage_name="test")
         self.org_ids: list[str] = []
 
-    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
-             headers: dict[str, str] | None = None, raw: bytes | None = None) -> Reply:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> Reply:
         sent = {"Content-Type": "application/json", **(headers or {})}
         if token:
             sent["Authorization"] = f"Bearer {token}"
@@ -45,13 +52,20 @@ class Api:
 
     def user(self, name: str = "Ann") -> User:
         email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
-        registered = self.call("POST", "/api/auth/register", {"email": email, "password": PASSWORD, "name": name})
+        registered = self.call(
+            "POST", "/api/auth/register", {"email": email, "password": PASSWORD, "name": name}
+        )
         assert registered.status == 201, registered.body
         login = self.call("POST", "/api/auth/login", {"email": email, "password": PASSWORD})
         assert login.status == 200, login.body
         self.org_ids.append(registered.body["default_organization_id"])
-        return User(self, email, login.body["token"], registered.body["id"],
-                    registered.body["default_organization_id"])
+        return User(
+            self,
+            email,
+            login.body["token"],
+            registered.body["id"],
+            registered.body["default_organization_id"],
+        )
 
     def admin(self) -> User:
         from chalicelib import wiring
@@ -74,8 +88,9 @@ class User:
     def call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Reply:
         return self.api.call(method, path, body, token=self.token, **kwargs)
 
-    def wait_for(self, container_id: str, statuses: tuple[str, ...] = ("running", "error"),
-                 timeout: float = 60.0) -> dict[str, Any]:
+    def wait_for(
+        self, container_id: str, statuses: tuple[str, ...] = ("running", "error"), timeout: float = 60.0
+    ) -> dict[str, Any]:
         """Poll the record until it leaves `provisioning` (as a client would)."""
         deadline = time.monotonic() + timeout
         while True:

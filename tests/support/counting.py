@@ -14,7 +14,7 @@ from botocore.client import BaseClient
 def aws_calls() -> Iterator[list[tuple[str, str]]]:
     """Yields a list that fills with (service, operation) for each call made on this thread."""
     calls: list[tuple[str, str]] = []
-    original = BaseClient._make_api_call
+    original = getattr(BaseClient, "_make_api_call")  # noqa: B009 - private, untyped in the stubs
     me = threading.get_ident()
 
     def counting(self: BaseClient, operation_name: str, api_params: Any) -> Any:
@@ -22,8 +22,8 @@ def aws_calls() -> Iterator[list[tuple[str, str]]]:
             calls.append((self.meta.service_model.service_name, operation_name))
         return original(self, operation_name, api_params)
 
-    BaseClient._make_api_call = counting  # type: ignore[method-assign]
+    setattr(BaseClient, "_make_api_call", counting)  # noqa: B010
     try:
         yield calls
     finally:
-        BaseClient._make_api_call = original  # type: ignore[method-assign]
+        setattr(BaseClient, "_make_api_call", original)  # noqa: B010

@@ -68,8 +68,12 @@ class FakeSessions:
         self.revoked: set[str] = set()
         self.failures: dict[str, tuple[int, int]] = {}
 
-    def auth_snapshot(self, token_id: str, org_id: str | None, user_id: str) -> tuple[bool, Membership | None]:
-        member = next((m for m in self.accounts.list_memberships(user_id) if m.organization_id == org_id), None)
+    def auth_snapshot(
+        self, token_id: str, org_id: str | None, user_id: str
+    ) -> tuple[bool, Membership | None]:
+        member = next(
+            (m for m in self.accounts.list_memberships(user_id) if m.organization_id == org_id), None
+        )
         return token_id in self.revoked, member
 
     def is_revoked(self, token_id: str) -> bool:
@@ -135,7 +139,8 @@ class FakeContainers:
 
     def create_on_host(self, container: Container, host: Host) -> None:
         self.hosts.allocate(
-            host.id, container.resources.cpu_millis * container.replicas,
+            host.id,
+            container.resources.cpu_millis * container.replicas,
             container.resources.memory_bytes * container.replicas,
         )
         self.items[(container.organization_id, container.id)] = container
@@ -166,7 +171,8 @@ class FakeContainers:
     def delete_and_release(self, container: Container) -> None:
         if container.host_id:
             self.hosts.allocate(
-                container.host_id, -container.resources.cpu_millis * container.replicas,
+                container.host_id,
+                -container.resources.cpu_millis * container.replicas,
                 -container.resources.memory_bytes * container.replicas,
             )
         del self.items[(container.organization_id, container.id)]
@@ -198,8 +204,15 @@ class FakeEngine:
         engine_id = f"e{next(self._ids)}"
         self.specs[engine_id] = spec
         self.containers[engine_id] = EngineContainer(
-            id=engine_id, name=spec.name, status="running", exit_code=None, error=None,
-            labels=dict(spec.labels), ports=tuple(spec.ports), cpu=spec.cpu, memory_bytes=spec.memory_bytes,
+            id=engine_id,
+            name=spec.name,
+            status="running",
+            exit_code=None,
+            error=None,
+            labels=dict(spec.labels),
+            ports=tuple(spec.ports),
+            cpu=spec.cpu,
+            memory_bytes=spec.memory_bytes,
         )
         return self.containers[engine_id]
 
@@ -265,7 +278,15 @@ class FakeWorkflows:
 
 def host(host_id: str = "h1", cpus: int = 4, memory_gib: int = 8, status: str = "active") -> Host:
     return Host(
-        id=host_id, name=host_id, url="unix:///fake.sock", status=status, cpu_capacity_millis=cpus * 1000,
-        memory_capacity_bytes=memory_gib * 2**30, cpu_allocated_millis=0, memory_allocated_bytes=0,
-        has_tls=False, is_default=False, created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        id=host_id,
+        name=host_id,
+        url="unix:///fake.sock",
+        status=status,
+        cpu_capacity_millis=cpus * 1000,
+        memory_capacity_bytes=memory_gib * 2**30,
+        cpu_allocated_millis=0,
+        memory_allocated_bytes=0,
+        has_tls=False,
+        is_default=False,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )

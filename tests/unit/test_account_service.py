@@ -114,7 +114,9 @@ def test_changing_the_password_needs_the_current_one(service: AccountService) ->
     with pytest.raises(ValidationFailed):
         service.update_profile(ann, name=None, current_password=None, new_password="another long one")
     with pytest.raises(PermissionDenied):
-        service.update_profile(ann, name=None, current_password="wrong password", new_password="another long one")
+        service.update_profile(
+            ann, name=None, current_password="wrong password", new_password="another long one"
+        )
     service.update_profile(ann, name="Ann B", current_password=PASSWORD, new_password="another long one")
     assert service.login("ann@example.com", "another long one").user.name == "Ann B"
 

@@ -7,14 +7,14 @@ from dataclasses import replace
 import pytest
 
 from chalicelib.domain.containers import ContainerService
-from chalicelib.domain.entities import ContainerRequest, Principal, Resources
+from chalicelib.domain.entities import ContainerRequest, Host, Principal, Resources
 from chalicelib.domain.errors import Conflict, ImageNotFound, NoCapacity, NotFound, ValidationFailed
 from chalicelib.domain.ports import ContainerEngine, PortBinding, VolumeMount
-from chalicelib.domain.entities import Host
 from tests.support.fakes import FakeContainers, FakeEngine, FakeHosts, FakeWorkflows, host
 
-ANN = Principal(user_id="u1", role="user", token_id="t", token_expires=0, organization_id="o1",
-                organization_role="owner")
+ANN = Principal(
+    user_id="u1", role="user", token_id="t", token_expires=0, organization_id="o1", organization_role="owner"
+)
 BOB = replace(ANN, user_id="u2", organization_id="o2")
 MI = 2**20
 
@@ -40,10 +40,16 @@ class World:
         self.service.mark_running(org, container_id, c.generation, ids)
 
 
-def request(cpu: int = 500, memory: int = 64 * MI, image: str = "web:1", host_port: int | None = 8080) -> ContainerRequest:
+def request(
+    cpu: int = 500, memory: int = 64 * MI, image: str = "web:1", host_port: int | None = 8080
+) -> ContainerRequest:
     return ContainerRequest(
-        name="web", image=image, resources=Resources(cpu, memory), environment={"A": "1"},
-        ports=(PortBinding(80, host_port),), volumes=(VolumeMount("data", "/data"),),
+        name="web",
+        image=image,
+        resources=Resources(cpu, memory),
+        environment={"A": "1"},
+        ports=(PortBinding(80, host_port),),
+        volumes=(VolumeMount("data", "/data"),),
     )
 
 

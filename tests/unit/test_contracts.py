@@ -25,10 +25,7 @@ def test_the_openapi_document_is_valid_and_covers_every_route() -> None:
     validate(doc)  # type: ignore[arg-type]
     documented = {(path, method.upper()) for path, ops in doc["paths"].items() for method in ops}
     served = {
-        (path, method)
-        for path, entries in app.routes.items()
-        for method in entries
-        if "{proxy+}" not in path
+        (path, method) for path, entries in app.routes.items() for method in entries if "{proxy+}" not in path
     }
     assert served == documented
     for path, ops in doc["paths"].items():

@@ -10,7 +10,14 @@ from chalicelib.store import keys
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("512Mi", 512 * 2**20), ("1Gi", 2**30), ("1G", 10**9), ("1048576", 2**20), (64, 64), ("1.5Gi", 3 * 2**29)],
+    [
+        ("512Mi", 512 * 2**20),
+        ("1Gi", 2**30),
+        ("1G", 10**9),
+        ("1048576", 2**20),
+        (64, 64),
+        ("1.5Gi", 3 * 2**29),
+    ],
 )
 def test_bytes_are_parsed_from_quantities(text: str | int, expected: int) -> None:
     assert quantities.parse_bytes(text) == expected
@@ -22,7 +29,9 @@ def test_bad_byte_quantities_are_refused_with_a_reason(bad: object) -> None:
         quantities.parse_bytes(bad)
 
 
-@pytest.mark.parametrize(("text", "millis"), [("0.5", 500), (0.5, 500), ("500m", 500), (2, 2000), ("1.25", 1250)])
+@pytest.mark.parametrize(
+    ("text", "millis"), [("0.5", 500), (0.5, 500), ("500m", 500), (2, 2000), ("1.25", 1250)]
+)
 def test_cpu_is_parsed_as_millicores(text: object, millis: int) -> None:
     assert quantities.parse_cpu_millis(text) == millis
 
