@@ -6,6 +6,7 @@ that `import app` stays cheap; it is a no-op outside Lambda.
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -25,3 +26,6 @@ def tracer() -> Tracer:
     from aws_lambda_powertools import Tracer
 
     return Tracer(service=SERVICE)
+
+# With metrics disabled (local and test stages) every flush would warn that nothing was published.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)

@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from devstack import REPO_ROOT, environment, lambda_dispatch, seed
+from devstack import REPO_ROOT, environment, images, lambda_dispatch, seed
 from devstack.api_server import ApiServer
 from devstack.bootstrap import Bootstrapped, bootstrap
 from devstack.moto_server import MotoServer
@@ -134,6 +134,8 @@ class LocalStack:
         if created:
             self._say(created)
         seed.ensure_default_host(environment.docker_url())
+        image = images.build_web_image(environment.docker_url(), images.SAMPLE_IMAGE)
+        self._say(f"sample image {image} (busybox httpd on port 80) is on the default host")
 
     def _start_periodic(self, runners: list[Every]) -> None:
         for runner in runners:

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from devstack import REPO_ROOT
+from devstack.images import SAMPLE_IMAGE
 from devstack.net import free_port
 from tests.support import images
 
@@ -65,6 +66,7 @@ def _wait_for_url(process: subprocess.Popen[str], lines: queue.Queue[str], outpu
 def devstack(tmp_path: Path) -> Iterator[RunningStack]:
     """The local stack started like `make dev` does, on free ports, with its data in a temporary dir."""
     data_dir = tmp_path / "data"
+    sample_existed = _image_exists(SAMPLE_IMAGE)
     env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
     env.update(
         PORT=str(free_port()),
@@ -90,6 +92,22 @@ def devstack(tmp_path: Path) -> Iterator[RunningStack]:
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+        if not sample_existed:
+            images.remove_test_image(SAMPLE_IMAGE)
+
+
+def _image_exists(tag: str) -> bool:
+    import docker
+    import docker.errors
+
+    client = docker.DockerClient(base_url=images.docker_url(), timeout=60)
+    try:
+        client.images.get(tag)
+    except docker.errors.ImageNotFound:
+        return False
+    finally:
+        client.close()
+    return True
 
 
 def _eventually(check: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -144,13 +162,13 @@ def _page(host_port: int) -> str | None:
         return None
 
 
-def test_deploy_reach_and_delete_a_container_then_stop(devstack: RunningStack, test_image: str) -> None:
+def test_deploy_reach_and_delete_a_container_then_stop(devstack: RunningStack) -> None:
     # Given a signed-up user on the running stack
     headers = _sign_up(devstack.url)
     host_port = free_port()
     spec = {
         "name": "e2e-web",
-        "image": test_image,
+        "image": SAMPLE_IMAGE,  # built by the local stack itself, as `make dev` does
         "resources": {"cpu": "0.5", "memory": "64Mi", "storage": "1Gi"},
         "ports": [{"container": 80, "host": host_port}],
     }

@@ -1,0 +1,49 @@
+"""Images built locally FROM scratch with Debian's static busybox (nothing is ever pulled)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+BUSYBOX = Path("/bin/busybox")
+SAMPLE_IMAGE = "containerstacks/hello:local"
+PAGE = "hello from containerstacks"
+
+
+def dockerfile(page: str, stdout_line: str, stderr_line: str) -> str:
+    """A busybox httpd serving `page` on port 80, logging one line to stdout and one to stderr.
+
+    The shell stays PID 1 and exits on SIGTERM: httpd as PID 1 would ignore it, making every stop wait 10 s.
+    """
+    return f"""\
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+RUN mkdir -p /www && echo '{page}' > /www/index.html
+CMD ["/bin/sh", "-c", "echo '{stdout_line}'; echo '{stderr_line}' >&2; trap 'exit 0' TERM; \\
+httpd -f -v -p 80 -h /www & wait"]
+"""
+
+
+def build_web_image(
+    url: str, tag: str, page: str = PAGE, stdout_line: str = "starting", stderr_line: str = "warming up"
+) -> str:
+    """Build (or reuse) the busybox web image under `tag` on the engine at `url`; returns the tag."""
+    import docker
+    import docker.errors
+
+    client = docker.DockerClient(base_url=url, timeout=120)
+    try:
+        try:
+            client.images.get(tag)
+            return tag
+        except docker.errors.ImageNotFound:
+            pass
+        with tempfile.TemporaryDirectory(prefix="cs-image-") as context:
+            shutil.copy2(BUSYBOX, Path(context, "busybox"))
+            Path(context, "Dockerfile").write_text(dockerfile(page, stdout_line, stderr_line))
+            client.images.build(path=context, tag=tag, rm=True, forcerm=True, pull=False, network_mode="none")
+        return tag
+    finally:
+        client.close()
