@@ -27,5 +27,6 @@ def tracer() -> Tracer:
 
     return Tracer(service=SERVICE)
 
+
 # With metrics disabled (local and test stages) every flush would warn that nothing was published.
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)

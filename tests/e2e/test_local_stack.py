@@ -2,96 +2,31 @@
 
 from __future__ import annotations
 
-import os
-import queue
-import re
 import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from devstack import REPO_ROOT
 from devstack.images import SAMPLE_IMAGE
 from devstack.net import free_port
 from tests.support import images
+from tests.support.devstack_process import RunningStack, running_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.docker]
-
-URL_LINE = re.compile(r"^ContainerStacks is running at (http://\S+)$")
-START_TIMEOUT = 90.0
-# The stack under test gets its own moto, data and secrets: nothing of this session's environment.
-_INHERITED_PREFIXES = ("AWS_", "MOTO_", "CS_", "SMTP_", "POWERTOOLS_")
-
-
-@dataclass
-class RunningStack:
-    """A devstack subprocess, its URL and everything it printed so far."""
-
-    process: subprocess.Popen[str]
-    url: str
-    data_dir: Path
-    output: list[str]
-
-
-def _reader(process: subprocess.Popen[str], lines: queue.Queue[str], output: list[str]) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        output.append(line.rstrip("\n"))
-        lines.put(line.rstrip("\n"))
-
-
-def _wait_for_url(process: subprocess.Popen[str], lines: queue.Queue[str], output: list[str]) -> str:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            match = URL_LINE.match(lines.get(timeout=0.5))
-        except queue.Empty:
-            if process.poll() is not None:
-                break
-            continue
-        if match:
-            return match.group(1)
-    raise AssertionError("devstack did not print its URL:\n" + "\n".join(output))
 
 
 @pytest.fixture
 def devstack(tmp_path: Path) -> Iterator[RunningStack]:
     """The local stack started like `make dev` does, on free ports, with its data in a temporary dir."""
-    data_dir = tmp_path / "data"
     sample_existed = _image_exists(SAMPLE_IMAGE)
-    env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
-    env.update(
-        PORT=str(free_port()),
-        CS_DATA_DIR=str(data_dir),
-        CS_ADMIN_EMAIL="operator@example.test",
-        CS_ADMIN_PASSWORD="operator-password",
-        PYTHONUNBUFFERED="1",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devstack"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: list[str] = []
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_reader, args=(process, lines, output), daemon=True).start()
     try:
-        yield RunningStack(process, _wait_for_url(process, lines, output), data_dir, output)
+        with running_devstack(tmp_path / "data", "operator@example.test", "operator-password") as stack:
+            yield stack
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
         if not sample_existed:
             images.remove_test_image(SAMPLE_IMAGE)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from devstack.images import PAGE, build_web_image
+from devstack.images import PAGE as PAGE
+from devstack.images import build_web_image
 
 TEST_IMAGE = "cs-test-web:local"
 STDOUT_LINE = "cs-test-web starting"
