@@ -38,10 +38,16 @@ ImageRef = Annotated[str, Field(min_length=1, max_length=255, examples=["nginx:l
 EnvValue = str | int | float | bool
 
 
+class Out(BaseModel):
+    """Response models. Validators are compiled on first use, not at import (cold start)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class Strict(BaseModel):
     """Unknown fields are an error (400 naming the field), never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def _check_image(value: str) -> str:
@@ -62,17 +68,17 @@ def _env(values: dict[str, EnvValue]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- errors
-class ErrorBody(BaseModel):
+class ErrorBody(Out):
     code: str
     message: str
     details: object | None = None
 
 
-class ErrorOut(BaseModel):
+class ErrorOut(Out):
     error: ErrorBody
 
 
-class SuccessOut(BaseModel):
+class SuccessOut(Out):
     success: bool = True
 
 
@@ -94,7 +100,7 @@ class ProfileUpdateIn(Strict):
     new_password: Annotated[str, Field(max_length=1024)] | None = None
 
 
-class UserOut(BaseModel):
+class UserOut(Out):
     id: str
     email: str
     name: str
@@ -116,7 +122,7 @@ class UserOut(BaseModel):
         )
 
 
-class LoginOut(BaseModel):
+class LoginOut(Out):
     success: bool
     token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - a scheme name, not a secret
@@ -128,7 +134,7 @@ class LoginOut(BaseModel):
         return cls(success=True, token=r.token, expires_at=r.expires_at, user=UserOut.of(r.user))
 
 
-class MembershipOut(BaseModel):
+class MembershipOut(Out):
     id: str
     name: str
     role: Literal["owner", "member"]
@@ -138,11 +144,11 @@ class MembershipOut(BaseModel):
         return cls(id=m.organization_id, name=m.organization_name, role=m.role)  # type: ignore[arg-type]
 
 
-class OrganizationListOut(BaseModel):
+class OrganizationListOut(Out):
     organizations: list[MembershipOut]
 
 
-class OrganizationOut(BaseModel):
+class OrganizationOut(Out):
     id: str
     name: str
     slug: str
@@ -277,7 +283,7 @@ class ScaleIn(Strict):
     resources: ResourcesIn | None = None
 
 
-class ResourcesOut(BaseModel):
+class ResourcesOut(Out):
     cpu: str
     memory: str
     storage: str | None
@@ -291,19 +297,19 @@ class ResourcesOut(BaseModel):
         )
 
 
-class PortOut(BaseModel):
+class PortOut(Out):
     container: int
     host: int | None
     protocol: str
 
 
-class VolumeOut(BaseModel):
+class VolumeOut(Out):
     name: str
     path: str
     read_only: bool
 
 
-class ContainerOut(BaseModel):
+class ContainerOut(Out):
     id: str
     name: str
     image: str
@@ -339,7 +345,7 @@ class ContainerOut(BaseModel):
         )
 
 
-class ContainerListOut(BaseModel):
+class ContainerListOut(Out):
     containers: list[ContainerOut]
     next_cursor: str | None = Field(
         description="Pass as ?cursor= to get the next page; null on the last page"
@@ -360,14 +366,14 @@ class LogsQuery(Strict):
     since: datetime | None = Field(default=None, description="ISO-8601 time or epoch seconds")
 
 
-class LogLineOut(BaseModel):
+class LogLineOut(Out):
     timestamp: datetime
     stream: Literal["stdout", "stderr"]
     replica: int
     message: str
 
 
-class LogsOut(BaseModel):
+class LogsOut(Out):
     container_id: str
     lines: list[LogLineOut]
 
@@ -387,23 +393,23 @@ class LogsOut(BaseModel):
         )
 
 
-class MemoryOut(BaseModel):
+class MemoryOut(Out):
     used_bytes: int
     limit_bytes: int
     percent: float
 
 
-class IoOut(BaseModel):
+class IoOut(Out):
     read_bytes: int
     write_bytes: int
 
 
-class NetworkOut(BaseModel):
+class NetworkOut(Out):
     rx_bytes: int
     tx_bytes: int
 
 
-class StatsOut(BaseModel):
+class StatsOut(Out):
     cpu_percent: float
     memory: MemoryOut
     network: NetworkOut
@@ -462,7 +468,7 @@ class HostIn(Strict):
     tls: TlsIn | None = None
 
 
-class HostOut(BaseModel):
+class HostOut(Out):
     id: str
     name: str
     url: str
@@ -488,5 +494,5 @@ class HostOut(BaseModel):
         )
 
 
-class HostListOut(BaseModel):
+class HostListOut(Out):
     hosts: list[HostOut]
