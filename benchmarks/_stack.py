@@ -1,15 +1,8 @@
-"""Start the local stack (`python -m devstack`) in a subprocess for a benchmark, and stop it."""
+"""The local stack for a benchmark: `python -m devstack` in a subprocess, as `make dev` runs it."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,56 +10,19 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.devstack_process import running_devstack
+
 PASSWORD = "benchmark password 123"  # noqa: S105 - a throwaway local account
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
 def local_stack() -> Iterator[str]:
     """Yields the base URL of a fresh local stack; stops it (by its PID) afterwards."""
-    port = free_port()
-    with tempfile.TemporaryDirectory() as data:
-        env = {
-            **os.environ,
-            "PORT": str(port),
-            "CS_DATA_DIR": data,
-            "CS_ADMIN_EMAIL": "admin@bench.local",
-            "CS_ADMIN_PASSWORD": PASSWORD,
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "devstack"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            assert proc.stdout is not None
-            deadline = time.monotonic() + 120
-            for line in proc.stdout:
-                if "is running at" in line:
-                    break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the local stack did not start")
-            else:
-                raise RuntimeError("the local stack exited during start-up")
-            # keep draining its output so a chatty stack never blocks on a full pipe
-            threading.Thread(target=proc.stdout.read, daemon=True).start()
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with (
+        tempfile.TemporaryDirectory() as data,
+        running_devstack(Path(data), "admin@bench.local", PASSWORD) as stack,
+    ):
+        yield stack.url
 
 
 def login_new_user(base: str) -> dict[str, str]:

@@ -18,7 +18,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._stack import free_port, local_stack, login_new_user
+from benchmarks._stack import local_stack, login_new_user
+from devstack.net import free_port
 from tests.support.images import build_test_image, docker_url, remove_test_image
 
 POLL = 0.02

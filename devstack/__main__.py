@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 import threading
 from types import FrameType
 
 from devstack.seed import DockerUnavailable
 from devstack.stack import LocalStack, StackConfig
+
+
+def port_is_free(port: int) -> bool:
+    """True when nothing listens on 127.0.0.1:`port` yet."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def main() -> int:
@@ -24,10 +35,19 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    stack = LocalStack(StackConfig.from_env(), say=lambda line: print(line, flush=True))
+    config = StackConfig.from_env()
+    if not port_is_free(config.port):
+        print(
+            f"error: port {config.port} is already in use (another `make dev`?); "
+            "set PORT to use another one, e.g. PORT=8001 make dev",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
+    stack = LocalStack(config, say=lambda line: print(line, flush=True))
     try:
         stack.start()
-    except DockerUnavailable as exc:
+    except (DockerUnavailable, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 1
     print(f"ContainerStacks is running at {stack.url}", flush=True)

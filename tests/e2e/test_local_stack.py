@@ -22,27 +22,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.docker]
 @pytest.fixture
 def devstack(tmp_path: Path) -> Iterator[RunningStack]:
     """The local stack started like `make dev` does, on free ports, with its data in a temporary dir."""
-    sample_existed = _image_exists(SAMPLE_IMAGE)
-    try:
-        with running_devstack(tmp_path / "data", "operator@example.test", "operator-password") as stack:
-            yield stack
-    finally:
-        if not sample_existed:
-            images.remove_test_image(SAMPLE_IMAGE)
-
-
-def _image_exists(tag: str) -> bool:
-    import docker
-    import docker.errors
-
-    client = docker.DockerClient(base_url=images.docker_url(), timeout=60)
-    try:
-        client.images.get(tag)
-    except docker.errors.ImageNotFound:
-        return False
-    finally:
-        client.close()
-    return True
+    with running_devstack(tmp_path / "data", "operator@example.test", "operator-password") as stack:
+        yield stack
 
 
 def _eventually(check: Callable[[], Any], timeout: float, what: str) -> Any:

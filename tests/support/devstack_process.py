@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack import REPO_ROOT
+from devstack.images import SAMPLE_IMAGE
 from devstack.net import free_port
+from tests.support.images import docker_url, remove_test_image
 
 URL_LINE = re.compile(r"^ContainerStacks is running at (http://\S+)$")
 START_TIMEOUT = 90.0
@@ -57,7 +59,11 @@ def _wait_for_url(process: subprocess.Popen[str], lines: queue.Queue[str], outpu
 
 @contextmanager
 def running_devstack(data_dir: Path, admin_email: str, admin_password: str) -> Iterator[RunningStack]:
-    """Start the stack on free ports with its data in `data_dir`; kill it by its PID afterwards."""
+    """Start the stack on free ports with its data in `data_dir`; kill it by its PID afterwards.
+
+    The sample image the stack builds is removed again unless it was there before.
+    """
+    sample_existed = _image_exists(SAMPLE_IMAGE)
     env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
     env.update(
         PORT=str(free_port()),
@@ -83,3 +89,19 @@ def running_devstack(data_dir: Path, admin_email: str, admin_password: str) -> I
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+        if not sample_existed:
+            remove_test_image(SAMPLE_IMAGE)
+
+
+def _image_exists(tag: str) -> bool:
+    import docker
+    import docker.errors
+
+    client = docker.DockerClient(base_url=docker_url(), timeout=60)
+    try:
+        client.images.get(tag)
+    except docker.errors.ImageNotFound:
+        return False
+    finally:
+        client.close()
+    return True
