@@ -33,6 +33,7 @@ class HostService:
         self._connect = connect
         self._box = box
         self._clock = clock
+        self._engines: dict[tuple[str, str], ContainerEngine] = {}
 
     def add(self, p: Principal, req: HostRequest, *, is_default: bool = False) -> Host:
         """Probe the engine for its capacity and register it. Raises EngineUnavailable when unreachable."""
@@ -69,7 +70,14 @@ class HostService:
         return self._add(HostRequest(name="local", url=url), is_default=True)
 
     def engine_for(self, host: Host) -> ContainerEngine:
-        """A connected engine for a registered host (TLS key decrypted on the way)."""
+        """A connected engine for a registered host, kept for reuse (one connection pool per host)."""
+        key = (host.id, host.url)
+        if key not in self._engines:
+            self._engines[key] = self._connect_host(host)
+        return self._engines[key]
+
+    def _connect_host(self, host: Host) -> ContainerEngine:
+        """Connect, decrypting the TLS client key on the way."""
         stored = self._hosts.get_tls(host.id) if host.has_tls else None
         tls = None
         if stored:
