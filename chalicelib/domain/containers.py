@@ -22,6 +22,7 @@ from chalicelib.domain.entities import (
 )
 from chalicelib.domain.errors import (
     Conflict,
+    EngineContainerMissing,
     NoCapacity,
     NotFound,
     ServiceUnavailable,
@@ -260,8 +261,16 @@ class ContainerService:
                 details={"status": container.status},
             )
         engine = self._engine_for(self._hosts.get(container.host_id))
-        for engine_id in container.engine_ids:
-            getattr(engine, action)(engine_id)
+        try:
+            for engine_id in container.engine_ids:
+                getattr(engine, action)(engine_id)
+        except EngineContainerMissing as exc:
+            gone = "The container disappeared from its host; update it to deploy it again."
+            self._save_quietly(
+                replace(container, status=ERROR, status_reason=gone, engine_ids=(), updated_at=self._clock()),
+                container.generation,
+            )
+            raise Conflict(gone) from exc
         updated = replace(
             container, status=status, status_reason=None, exit_code=None, updated_at=self._clock()
         )

@@ -186,3 +186,14 @@ def test_reconcile_reports_a_dead_container_with_its_exit_code_and_removes_orpha
     assert (record.status, record.exit_code) == ("error", 137)
     assert result == {"changed": 1, "orphans_removed": 1}
     assert len(engine.containers) == 1
+
+
+def test_acting_on_a_container_that_vanished_from_the_engine_is_a_conflict_and_marks_it_error() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    world.provision("o1", created.id)
+    world.engines["h1"].containers.clear()
+    with pytest.raises(Conflict, match="disappeared"):
+        world.service.restart(ANN, created.id)
+    record = world.containers.get("o1", created.id)
+    assert record.status == "error" and record.engine_ids == ()
