@@ -8,7 +8,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chalicelib.domain.accounts import Clock, utcnow
 from chalicelib.domain.entities import (
@@ -25,7 +25,6 @@ from chalicelib.domain.errors import (
     EngineContainerMissing,
     NoCapacity,
     NotFound,
-    ServiceUnavailable,
     ValidationFailed,
 )
 from chalicelib.domain.ports import (
@@ -43,6 +42,7 @@ log = logging.getLogger(__name__)
 
 PROVISIONING, RUNNING, STOPPED, EXITED, ERROR = "provisioning", "running", "stopped", "exited", "error"
 MAX_REPLICAS = 20
+PROVISIONING_TIMEOUT = timedelta(minutes=15)  # the state machine retries for well under a minute
 LABEL_MANAGED = "cs.managed-by"
 LABEL_ORG = "cs.organization"
 LABEL_CONTAINER = "cs.container"
@@ -384,9 +384,16 @@ class ContainerService:
         return {"changed": changed, "orphans_removed": orphans}
 
     def _observed(self, c: Container, engine_side: list[EngineContainer]) -> Container | None:
+        now = self._clock()
+        if c.status == PROVISIONING and now - c.updated_at > PROVISIONING_TIMEOUT:
+            return replace(
+                c,
+                status=ERROR,
+                status_reason="Provisioning did not finish in time; update the container to retry, or delete it.",
+                updated_at=now,
+            )
         if c.status not in (RUNNING, EXITED, ERROR) or (c.status == ERROR and not c.engine_ids):
             return None
-        now = self._clock()
         if not engine_side:
             if c.status == ERROR:
                 return None
@@ -442,7 +449,8 @@ class ContainerService:
                 f"{c.id}-g{c.generation}",
                 {"organization_id": c.organization_id, "container_id": c.id, "generation": c.generation},
             )
-        except ServiceUnavailable:
+        except Exception:
+            # Nothing is left half-done: the record says why, and an update or delete recovers it.
             self._save_quietly(
                 replace(c, status=ERROR, status_reason="Provisioning could not be started; try again."),
                 c.generation,

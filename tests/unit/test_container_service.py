@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from chalicelib.domain.containers import ContainerService
 from chalicelib.domain.entities import ContainerRequest, Host, Principal, Resources
-from chalicelib.domain.errors import Conflict, ImageNotFound, NoCapacity, NotFound, ValidationFailed
+from chalicelib.domain.errors import (
+    Conflict,
+    ImageNotFound,
+    NoCapacity,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from chalicelib.domain.ports import ContainerEngine, PortBinding, VolumeMount
 from tests.support.fakes import FakeContainers, FakeEngine, FakeHosts, FakeWorkflows, host
 
@@ -197,3 +206,28 @@ def test_acting_on_a_container_that_vanished_from_the_engine_is_a_conflict_and_m
         world.service.restart(ANN, created.id)
     record = world.containers.get("o1", created.id)
     assert record.status == "error" and record.engine_ids == ()
+
+
+def test_a_record_stuck_in_provisioning_is_marked_error_by_the_reconciler() -> None:
+    world = World()
+    created = world.service.create(ANN, request())
+    stale = replace(created, updated_at=created.updated_at - timedelta(hours=1))
+    world.containers.items[("o1", created.id)] = stale
+    world.service.reconcile_host(world.hosts.get("h1"))
+    record = world.containers.get("o1", created.id)
+    assert record.status == "error" and "did not finish" in (record.status_reason or "")
+
+
+def test_a_workflow_that_cannot_start_leaves_the_record_in_error() -> None:
+    class Broken(FakeWorkflows):
+        def start_provision_container(self, execution_name: str, payload: Mapping[str, object]) -> str:
+            raise ServiceUnavailable("down")
+
+    world = World()
+    world.service = ContainerService(
+        world.containers, world.hosts, world.engine_for, Broken(), publish_ip="127.0.0.1"
+    )
+    with pytest.raises(ServiceUnavailable):
+        world.service.create(ANN, request())
+    [record] = world.containers.items.values()
+    assert record.status == "error" and "could not be started" in (record.status_reason or "")
