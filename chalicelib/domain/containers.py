@@ -389,7 +389,7 @@ class ContainerService:
             return replace(
                 c,
                 status=ERROR,
-                status_reason="Provisioning did not finish in time; update the container to retry, or delete it.",
+                status_reason="Provisioning did not finish in time; update it to retry, or delete it.",
                 updated_at=now,
             )
         if c.status not in (RUNNING, EXITED, ERROR) or (c.status == ERROR and not c.engine_ids):
