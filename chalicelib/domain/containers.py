@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from chalicelib.domain.errors import (
     NotFound,
     ValidationFailed,
 )
+from chalicelib.domain.ids import new_ulid
 from chalicelib.domain.ports import (
     ContainerEngine,
     ContainerSpec,
@@ -135,7 +135,7 @@ class ContainerService:
         _check_ports(req, 1)
         now = self._clock()
         draft = Container(
-            id=str(uuid.uuid4()),
+            id=new_ulid(),
             organization_id=p.organization_id,
             name=req.name,
             image=req.image,

@@ -433,11 +433,12 @@ class ContainerRepository:
         return _container(item)
 
     def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Container]:
-        """One Query, newest-id order is not guaranteed (ids are random): paginated by cursor."""
+        """One Query, newest first (container ids are ULIDs), a page at a time."""
         partition = keys.org_pk(org_id)
         result = ContainerItem.query(
             partition,
             ContainerItem.sk.startswith(keys.CONTAINER_PREFIX),
+            scan_index_forward=False,
             limit=limit,
             page_size=limit,
             last_evaluated_key=_decode_cursor(cursor, partition),

@@ -1,0 +1,22 @@
+"""Identifiers: random, never sequential. ULIDs where lists should come back in creation order."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_ulid(now_ms: int | None = None) -> str:
+    """26-character ULID: 48-bit millisecond time then 80 random bits, Crockford base32.
+
+    Sorts by creation time (to the millisecond) yet cannot be guessed or enumerated.
+    """
+    millis = int(time.time() * 1000) if now_ms is None else now_ms
+    value = (millis << 80) | secrets.randbits(80)
+    chars = []
+    for _ in range(26):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
