@@ -27,10 +27,6 @@ class Settings:
     login_max_failures: int
     login_window_seconds: int
 
-    @property
-    def is_local(self) -> bool:
-        return self.stage in ("local", "test")
-
 
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name)

@@ -10,7 +10,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from chalice.app import Blueprint, Response
@@ -51,7 +51,6 @@ class Call:
     principal: Principal
     body: Any = None
     query: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error_response(error: DomainError) -> Response:
@@ -178,7 +177,6 @@ def endpoint(
                     principal=principal,
                     body=parse_body(request, current.raw_body) if request else None,
                     query=parse_query(query, current.query_params) if query else None,
-                    headers=dict(current.headers),
                 )
                 return _respond(status, handler(call, **params))
             except DomainError as error:

@@ -24,6 +24,7 @@ from chalicelib.domain.errors import (
     EngineContainerMissing,
     NoCapacity,
     NotFound,
+    ServiceUnavailable,
     ValidationFailed,
 )
 from chalicelib.domain.ids import new_ulid
@@ -364,6 +365,21 @@ class ContainerService:
         self._save_quietly(updated, generation)
 
     # ------------------------------------------------------------ reconciliation (scheduled)
+    def reconcile(self) -> dict[str, int]:
+        """Reconcile every registered host; an unreachable host is counted and skipped."""
+        totals = {"hosts": 0, "changed": 0, "orphans_removed": 0, "unreachable": 0}
+        for host in self._hosts.list_all():
+            try:
+                result = self.reconcile_host(host)
+            except ServiceUnavailable:
+                log.warning("host %s unreachable during reconciliation", host.id)
+                totals["unreachable"] += 1
+                continue
+            totals["hosts"] += 1
+            totals["changed"] += result["changed"]
+            totals["orphans_removed"] += result["orphans_removed"]
+        return totals
+
     def reconcile_host(self, host: Host) -> dict[str, int]:
         """Bring records in line with what the engine reports; remove engine orphans."""
         engine = self._engine_for(host)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.domain.accounts import Clock, utcnow
 from chalicelib.domain.entities import Host, Principal
 from chalicelib.domain.errors import PermissionDenied, ValidationFailed
-from chalicelib.domain.ports import ContainerEngine, SecretBox, TlsMaterial
+from chalicelib.domain.ports import ContainerEngine, EngineConnector, SecretBox, TlsMaterial
 from chalicelib.domain.repositories import Hosts
 
 _URL = re.compile(r"^(unix://(/[^\s]+)|tcp://[A-Za-z0-9.\-\[\]:]+:\d{1,5})$")
-
-Connect = Callable[[str, TlsMaterial | None], ContainerEngine]
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,9 @@ class HostRequest:
 class HostService:
     """Add, list, drain and remove container hosts. Raises PermissionDenied for non-admins."""
 
-    def __init__(self, hosts: Hosts, connect: Connect, box: SecretBox, *, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, hosts: Hosts, connect: EngineConnector, box: SecretBox, *, clock: Clock = utcnow
+    ) -> None:
         self._hosts = hosts
         self._connect = connect
         self._box = box

@@ -34,8 +34,6 @@ class Accounts(Protocol):
 
     def get_organization(self, org_id: str) -> Organization | None: ...
 
-    def get_wallet_balance_cents(self, org_id: str) -> int | None: ...
-
 
 class Sessions(Protocol):
     """Token revocations and login-failure counters (short-lived records)."""
@@ -81,8 +79,6 @@ class Containers(Protocol):
     def delete_and_release(self, container: Container) -> None: ...
 
     def on_host(self, host_id: str) -> Iterator[Container]: ...
-
-    def count_on_host(self, host_id: str) -> int: ...
 
 
 class Hosts(Protocol):

@@ -232,12 +232,6 @@ class AccountRepository:
         except DoesNotExist:
             return None
 
-    def get_wallet_balance_cents(self, org_id: str) -> int | None:
-        try:
-            return int(WalletItem.get(keys.org_pk(org_id), keys.WALLET_SK).balance_cents)
-        except DoesNotExist:
-            return None
-
 
 class SessionRepository:
     """Per-request auth reads and short-lived records in the TTL table."""
@@ -505,9 +499,6 @@ class ContainerRepository:
         for item in Item.by_host.query(keys.host_gsi_pk(host_id)):
             if isinstance(item, ContainerItem):
                 yield _container(item)
-
-    def count_on_host(self, host_id: str) -> int:
-        return sum(1 for _ in Item.by_host.query(keys.host_gsi_pk(host_id), limit=1))
 
 
 class HostRepository:

@@ -58,9 +58,6 @@ class FakeAccounts:
     def get_organization(self, org_id: str) -> Organization | None:
         return self.orgs.get(org_id)
 
-    def get_wallet_balance_cents(self, org_id: str) -> int | None:
-        return 0 if org_id in self.orgs else None
-
 
 class FakeSessions:
     def __init__(self, accounts: FakeAccounts) -> None:
@@ -179,9 +176,6 @@ class FakeContainers:
 
     def on_host(self, host_id: str) -> Iterator[Container]:
         return iter([c for c in self.items.values() if c.host_id == host_id])
-
-    def count_on_host(self, host_id: str) -> int:
-        return sum(1 for _ in self.on_host(host_id))
 
 
 class FakeEngine:
