@@ -6,36 +6,44 @@ from typing import Any
 
 from chalice.app import Chalice, Response
 
-from chalicelib.api import accounts, containers, hosts, openapi
-from chalicelib.api.http import error_response
-from chalicelib.domain.errors import NotFound
+from chalicelib.api import openapi
+from chalicelib.api.accounts import routes as accounts
+from chalicelib.api.containers import routes as containers
+from chalicelib.api.edge import framework_error, unknown_route_response
+from chalicelib.api.hosts import routes as hosts
 from chalicelib.observability import logger, metrics, tracer
 
 app = Chalice(app_name="containerstacks")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
+# One entry per capability.
 for blueprint in (accounts.bp, containers.bp, hosts.bp, openapi.bp):
     app.register_blueprint(blueprint)
 
 
 @app.middleware("http")
 def observe(event: Any, get_response: Any) -> Response:
-    """Request id and route in every log line; one request metric; a trace segment per request."""
+    """Request id and route in every log line, one request metric, a trace segment per request; errors the
+    framework itself produces (405, 415, ...) are answered in the one error shape."""
     context = event.context or {}
     logger.append_keys(request_id=context.get("requestId"), route=context.get("resourcePath"))
-    with tracer().provider.in_subsegment("## request"):
-        response = get_response(event)
-    metrics.add_metric(name="Requests", unit="Count", value=1)
-    if response.status_code >= 500:
-        metrics.add_metric(name="ServerErrors", unit="Count", value=1)
-    metrics.flush_metrics()
-    logger.info("request", extra={"method": event.method, "path": event.path, "status": response.status_code})
-    logger.remove_keys(["organization_id", "request_id", "route"])
-    result: Response = response
-    return result
+    try:
+        with tracer().provider.in_subsegment("## request"):
+            response = framework_error(get_response(event))
+        metrics.add_metric(name="Requests", unit="Count", value=1)
+        if response.status_code >= 500:
+            metrics.add_metric(name="ServerErrors", unit="Count", value=1)
+        metrics.flush_metrics()
+        logger.info(
+            "request", extra={"method": event.method, "path": event.path, "status": response.status_code}
+        )
+        result: Response = response
+        return result
+    finally:
+        logger.remove_keys(["organization_id", "request_id", "route", "container_id"])
 
 
-@app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+@app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
 def unknown_route() -> Response:
     """Unknown API paths answer in the same error shape as everything else."""
-    return error_response(NotFound("There is no such API route."))
+    return unknown_route_response()

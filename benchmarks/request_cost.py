@@ -54,9 +54,9 @@ def run(requests: int, containers: int) -> None:
     from chalice.test import Client
 
     from app import app
-    from chalicelib import wiring
+    from chalicelib.wiring.hosts import get_hosts
 
-    wiring.get_hosts().ensure_default_host(environment.docker_url())
+    get_hosts().ensure_default_host(environment.docker_url())
     client = Client(app, stage_name="test")
     password = "benchmark password 123"  # noqa: S105 - a throwaway local account
     client.http.post(

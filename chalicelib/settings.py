@@ -1,10 +1,22 @@
-"""The one settings object: read from the environment on first use, never at import time."""
+"""The one settings object: read from the environment on first use, never at import time.
+
+In the local and test stages every name has a working default (the local stack's). In any other
+stage (dev, prod) a missing table, bucket, key, secret or state machine is a ConfigurationError at
+first use, naming every missing variable: never a silent fallback to a made-up account or ARN.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from chalicelib.domain.shared.errors import ConfigurationError
+
+LOCAL_STAGES = frozenset({"local", "test"})
+LOCAL_ACCOUNT = "123456789012"
 
 
 @dataclass(frozen=True)
@@ -21,40 +33,102 @@ class Settings:
     jwt_issuer: str
     jwt_audience: str
     token_ttl_seconds: int
-    provision_container_sm_arn: str
-    publish_ip: str
-    kms_key_id: str
-    login_max_failures: int
-    login_window_seconds: int
+    state_machines: Mapping[str, str] = field(default_factory=dict)
+    publish_ip: str = "127.0.0.1"
+    kms_key_id: str = "alias/containerstacks"
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    idempotency_ttl_seconds: int = 86400
+    max_body_bytes: int = 1024 * 1024
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage in LOCAL_STAGES
+
+    def state_machine_arn(self, name: str) -> str:
+        """The ARN of state machine `name` (functions/registry.py STATE_MACHINES).
+
+        Locally it is derived from the name (the local stack creates it so); in AWS the deployment
+        passes every ARN in CS_STATE_MACHINES, and a missing one is a ConfigurationError.
+        """
+        if name in self.state_machines:
+            return self.state_machines[name]
+        if self.is_local:
+            return f"arn:aws:states:{self.region}:{LOCAL_ACCOUNT}:stateMachine:cs-{name}"
+        raise ConfigurationError(f"CS_STATE_MACHINES has no ARN for the state machine {name!r}")
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def build_settings(env: Mapping[str, str]) -> Settings:
+    """Settings from `env`; raises ConfigurationError listing what a non-local stage is missing."""
+    stage = env.get("CS_STAGE") or "local"
+    local = stage in LOCAL_STAGES
+    missing: list[str] = []
+
+    def need(name: str, local_default: str) -> str:
+        value = env.get(name) or ""
+        if value:
+            return value
+        if local:
+            return local_default
+        missing.append(name)
+        return ""
+
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or ("us-east-1" if local else "")
+    if not region:
+        missing.append("AWS_REGION")
+    machines = _state_machines(env, local, missing)
+    jwt_secret = env.get("CS_JWT_SECRET") or None
+    jwt_secret_arn = env.get("CS_JWT_SECRET_ARN") or None
+    if not local and not jwt_secret_arn:
+        missing.append("CS_JWT_SECRET_ARN")
+    settings = Settings(
+        stage=stage,
+        region=region,
+        table_name=need("CS_TABLE", "containerstacks"),
+        ephemeral_table_name=need("CS_EPHEMERAL_TABLE", "containerstacks-ephemeral"),
+        backup_bucket=need("CS_BACKUP_BUCKET", "containerstacks-backups"),
+        jwt_secret=jwt_secret,
+        jwt_secret_arn=jwt_secret_arn,
+        jwt_issuer=env.get("CS_JWT_ISSUER") or "containerstacks",
+        jwt_audience=env.get("CS_JWT_AUDIENCE") or "containerstacks-api",
+        token_ttl_seconds=_int(env, "CS_TOKEN_TTL_SECONDS", 3600),
+        state_machines=machines,
+        publish_ip=env.get("CS_PUBLISH_IP") or "127.0.0.1",
+        kms_key_id=need("CS_KMS_KEY_ID", "alias/containerstacks"),
+        login_max_failures=_int(env, "CS_LOGIN_MAX_FAILURES", 5),
+        login_window_seconds=_int(env, "CS_LOGIN_WINDOW_SECONDS", 900),
+        idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
+        max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
+    )
+    if missing:
+        raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")
+    return settings
+
+
+def _state_machines(env: Mapping[str, str], local: bool, missing: list[str]) -> dict[str, str]:
+    raw = env.get("CS_STATE_MACHINES") or ""
+    if not raw:
+        if not local:
+            missing.append("CS_STATE_MACHINES")
+        return {}
+    try:
+        parsed = json.loads(raw)
+    except ValueError as exc:
+        raise ConfigurationError("CS_STATE_MACHINES must be a JSON object of name -> ARN") from exc
+    if not isinstance(parsed, dict):
+        raise ConfigurationError("CS_STATE_MACHINES must be a JSON object of name -> ARN")
+    return {str(k): str(v) for k, v in parsed.items()}
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Build the settings from the environment (first call only)."""
-    region = _env("AWS_REGION", _env("AWS_DEFAULT_REGION", "us-east-1"))
-    account = _env("CS_ACCOUNT_ID", "123456789012")
-    return Settings(
-        stage=_env("CS_STAGE", "local"),
-        region=region,
-        table_name=_env("CS_TABLE", "containerstacks"),
-        ephemeral_table_name=_env("CS_EPHEMERAL_TABLE", "containerstacks-ephemeral"),
-        backup_bucket=_env("CS_BACKUP_BUCKET", "containerstacks-backups"),
-        jwt_secret=os.environ.get("CS_JWT_SECRET") or None,
-        jwt_secret_arn=os.environ.get("CS_JWT_SECRET_ARN") or None,
-        jwt_issuer=_env("CS_JWT_ISSUER", "containerstacks"),
-        jwt_audience=_env("CS_JWT_AUDIENCE", "containerstacks-api"),
-        token_ttl_seconds=int(_env("CS_TOKEN_TTL_SECONDS", "3600")),
-        provision_container_sm_arn=_env(
-            "CS_PROVISION_CONTAINER_SM_ARN",
-            f"arn:aws:states:{region}:{account}:stateMachine:cs-provision-container",
-        ),
-        publish_ip=_env("CS_PUBLISH_IP", "127.0.0.1"),
-        kms_key_id=_env("CS_KMS_KEY_ID", "alias/containerstacks"),
-        login_max_failures=int(_env("CS_LOGIN_MAX_FAILURES", "5")),
-        login_window_seconds=int(_env("CS_LOGIN_WINDOW_SECONDS", "900")),
-    )
+    return build_settings(os.environ)

@@ -23,7 +23,7 @@ class ApiServer:
     def start(self) -> None:
         """Import the app and start serving on a daemon thread."""
         from chalice.config import Config
-        from chalice.local import LocalChalice, LocalDevServer, create_local_server
+        from chalice.local import LocalChalice, LocalDevServer
 
         app = load_app()
         config = Config(
@@ -31,9 +31,13 @@ class ApiServer:
             user_provided_params={"chalice_app": app, "project_dir": str(REPO_ROOT)},
             config_from_disk=chalice_config_file(),
         )
-        # create_local_server swaps the app's class; doing that twice would make a class its own base.
-        make_server = LocalDevServer if isinstance(app, LocalChalice) else create_local_server
-        self._server = make_server(app, config, self._host, self._port)
+        # chalice's create_local_server swaps the app's class; doing that twice would make a class its own
+        # base, so it is done here once.
+        if not isinstance(app, LocalChalice):
+            app.__class__ = type("LocalChalice", (LocalChalice, app.__class__), {})
+        self._server = LocalDevServer(
+            app, config, self._host, self._port, handler_cls=_handler_class(), server_cls=_server_class()
+        )
         self._port = int(self._server.server.server_address[1])
         self._thread = threading.Thread(target=self._server.server.serve_forever, name="api", daemon=True)
         self._thread.start()
@@ -57,3 +61,43 @@ def load_app() -> Any:
     from app import app
 
     return app
+
+
+def _handler_class() -> Any:
+    """chalice's request handler, answering what API Gateway answers in AWS in the API's error shape:
+    an unknown path at any depth is a 404 (the greedy /api/{proxy+} route in AWS), an HTTP method no
+    route takes (TRACE, CONNECT, ...) a 405."""
+    from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalGatewayException
+
+    from chalicelib.api.edge import json_error
+
+    class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+        def _send_error_response(self, error: LocalGatewayException) -> None:
+            if isinstance(error, ForbiddenError) and b"Missing Authentication Token" in (error.body or b""):
+                body = json_error(404, "not_found", "There is no such API route.")
+                self._send_http_response(404, {"Content-Type": "application/json"}, body)
+                return
+            super()._send_error_response(error)
+
+        def _method_not_allowed(self) -> None:
+            self._parse_payload()
+            body = json_error(405, "method_not_allowed", f"{self.command} is not supported by this API.")
+            allow = "GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS"
+            headers = {"Content-Type": "application/json", "Allow": allow}
+            self._send_http_response(405, headers, body)
+
+        do_TRACE = do_CONNECT = do_PROPFIND = do_COPY = do_MOVE = do_LOCK = do_UNLOCK = _method_not_allowed
+
+    return Handler
+
+
+def _server_class() -> Any:
+    """A threaded server that takes bursts of clients (listen backlog) and restarts on a just-freed port."""
+    from chalice.local import ThreadedHTTPServer
+
+    class Server(ThreadedHTTPServer):  # type: ignore[misc]
+        request_queue_size = 256
+        allow_reuse_address = True
+        daemon_threads = True
+
+    return Server

@@ -12,7 +12,7 @@ from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
 from chalicelib.settings import Settings
-from chalicelib.store.models import ALL_TABLES, bind_tables
+from chalicelib.store.table import ALL_TABLES, bind_tables
 from devstack import REPO_ROOT
 from devstack.aws import Service, local_client
 
@@ -33,7 +33,8 @@ _TRUST_POLICY = {
 
 @dataclass(frozen=True)
 class Bootstrapped:
-    """What bootstrap created: ARNs by registry key / state machine name, and the KMS key id."""
+    """What bootstrap created: function ARNs by registry key, state machine ARNs by registry name, and the
+    KMS key id."""
 
     functions: dict[str, str]
     state_machines: dict[str, str]
@@ -58,7 +59,9 @@ def bootstrap(endpoint: str, settings: Settings) -> Bootstrapped:
     }
     sfn = client("stepfunctions")
     machines = {
-        name: ensure_state_machine(sfn, name, render_definition(file, functions), role_arn)
+        name: ensure_state_machine(
+            sfn, registry.STATE_MACHINE_NAMES[name], render_definition(file, functions), role_arn
+        )
         for name, file in registry.STATE_MACHINES.items()
     }
     return Bootstrapped(functions=functions, state_machines=machines, kms_key_id=key_id)

@@ -37,13 +37,8 @@ def smtp_environment(port: int) -> dict[str, str]:
 
 
 def state_machine_environment(arns: Mapping[str, str]) -> dict[str, str]:
-    """The settings variable (see state_machine_variable) for each state machine ARN by name."""
-    return {state_machine_variable(name): arn for name, arn in arns.items()}
-
-
-def state_machine_variable(name: str) -> str:
-    """The settings variable holding the ARN of state machine `name` (cs-foo-bar: CS_FOO_BAR_SM_ARN)."""
-    return f"CS_{name.removeprefix('cs-').replace('-', '_').upper()}_SM_ARN"
+    """CS_STATE_MACHINES: the ARN of every state machine by registry name (as the CDK app passes it)."""
+    return {"CS_STATE_MACHINES": json.dumps(dict(arns), sort_keys=True)}
 
 
 def chalice_config_file(root: Path = REPO_ROOT) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -23,14 +25,31 @@ def install() -> None:
     LambdaFunction._invoke_lambda = _invoke_in_process  # type: ignore[method-assign,assignment]
 
 
+@dataclass(frozen=True)
+class LambdaContext:
+    """What Lambda passes a handler as its context (the fields Powertools reads)."""
+
+    function_name: str
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    memory_limit_in_mb: int = 512
+    function_version: str = "$LATEST"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 900_000
+
+
 def invoke_handler(key: str, event: object) -> object:
-    """Call the registered handler for `key` with `event` and no context."""
+    """Call the registered handler for `key` with `event` and a Lambda-like context."""
     from functions import registry
 
     handler = registry.resolve(key)
     if not callable(handler):
         raise TypeError(f"{registry.FUNCTIONS[key]} is not callable")
-    return handler(event, None)
+    return handler(event, LambdaContext(registry.FUNCTION_NAMES[key]))
 
 
 def registry_key(function_name: str) -> str | None:

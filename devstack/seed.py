@@ -13,7 +13,7 @@ class DockerUnavailable(RuntimeError):
 
 def ensure_admin(email: str | None, password: str | None) -> str | None:
     """Create the admin account unless it exists; returns the line to print once, else None."""
-    from chalicelib.wiring import get_accounts
+    from chalicelib.wiring.accounts import get_accounts
 
     address = email or DEFAULT_ADMIN_EMAIL
     chosen = password or secrets.token_urlsafe(18)
@@ -26,7 +26,7 @@ def ensure_admin(email: str | None, password: str | None) -> str | None:
 
 def ensure_default_host(url: str) -> None:
     """Register the local Docker Engine as the default host (once)."""
-    from chalicelib.wiring import get_hosts
+    from chalicelib.wiring.hosts import get_hosts
 
     get_hosts().ensure_default_host(url)
 

@@ -8,19 +8,22 @@ definitions reference them as ${<Key>Arn} substitutions, where <Key> is the entr
 from __future__ import annotations
 
 FUNCTIONS: dict[str, str] = {
-    "ContainerCreate": "functions.container_workflow:create_engine_containers",
-    "ContainerMarkRunning": "functions.container_workflow:mark_running",
-    "ContainerCleanUp": "functions.container_workflow:clean_up_failure",
-    "ContainerReconcile": "functions.reconcile:handler",
+    "ContainerCreate": "functions.containers.provisioning:create_engine_containers",
+    "ContainerMarkRunning": "functions.containers.provisioning:mark_running",
+    "ContainerCleanUp": "functions.containers.provisioning:clean_up_failure",
+    "ContainerReconcile": "functions.containers.reconcile:handler",
 }
 
 # Deployed Lambda function name for each key.
 FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
 
-# State machines: deployed name -> definition file under statemachines/.
+# State machines: registry name (what Workflows.start takes) -> definition file under statemachines/.
 STATE_MACHINES: dict[str, str] = {
-    "cs-provision-container": "provision_container.asl.json",
+    "provision-container": "containers/provision_container.asl.json",
 }
+
+# Deployed state machine name for each registry name.
+STATE_MACHINE_NAMES: dict[str, str] = {name: f"cs-{name}" for name in STATE_MACHINES}
 
 # Scheduled handlers and their cadence in seconds (EventBridge in AWS, a timer locally).
 SCHEDULES: dict[str, int] = {

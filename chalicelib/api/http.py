@@ -16,8 +16,15 @@ from typing import Any, Literal
 from chalice.app import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.domain.entities import Principal
-from chalicelib.domain.errors import AuthenticationFailed, DomainError, RateLimited, ValidationFailed
+from chalicelib.domain.shared.errors import (
+    AuthenticationFailed,
+    DomainError,
+    PayloadTooLarge,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
+from chalicelib.domain.shared.principal import ANONYMOUS, Principal
 
 log = logging.getLogger("containerstacks.api")
 
@@ -39,6 +46,7 @@ class RouteSpec:
     query: type[BaseModel] | None
     response: type[BaseModel] | None
     errors: tuple[int, ...]
+    idempotent: bool = False
 
 
 ROUTES: list[RouteSpec] = []
@@ -54,9 +62,14 @@ class Call:
 
 
 def error_response(error: DomainError) -> Response:
+    """The one error shape. A field named by the service becomes `details: [{"field", "message"}]`, the
+    same list a request model's validation gives, so clients read field errors one way."""
     body: dict[str, Any] = {"code": error.code, "message": error.message}
-    if error.details is not None:
-        body["details"] = error.details
+    details = error.details
+    if isinstance(details, dict) and "field" in details:
+        details = [{**details, "message": error.message}]
+    if details is not None:
+        body["details"] = details
     headers: dict[str, str | list[str]] = {"Content-Type": JSON}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
@@ -65,16 +78,39 @@ def error_response(error: DomainError) -> Response:
     return Response(body=json.dumps({"error": body}), status_code=error.status, headers=headers)
 
 
+_UNION_TAGS = ("constrained-", "function-", "json-or-python", "lax-", "nullable")
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "none", "list", "dict", "tuple", "bytes"})
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """A dotted field path without pydantic's union and validator tags; a bad dict key names the dict."""
+    parts: list[str] = []
+    for part in loc:
+        text = str(part)
+        if text == "[key]":
+            parts = parts[:-1]
+            break
+        if text.startswith(_UNION_TAGS) or text in _TYPE_TAGS:
+            continue
+        parts.append(text)
+    return ".".join(parts)
+
+
 def _validation_error(exc: ValidationError, prefix: str = "") -> ValidationFailed:
-    problems = []
+    problems: list[dict[str, str]] = []
+    seen: set[str] = set()
     for item in exc.errors(include_url=False, include_input=False):
-        loc = ".".join(str(part) for part in item["loc"] if not str(part).startswith("function-"))
+        loc = _field_path(tuple(item["loc"]))
+        field = f"{prefix}{loc}" if loc else prefix.rstrip(".") or "body"
+        if field in seen:  # a union reports once per member; the first says enough
+            continue
+        seen.add(field)
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "is not a known field"
-        problems.append(
-            {"field": f"{prefix}{loc}" if loc else prefix.rstrip(".") or "body", "message": message}
-        )
+        elif item["type"] == "string_pattern_mismatch":
+            message = "does not have the expected format (see the API document)"
+        problems.append({"field": field, "message": message})
     first = problems[0]
     return ValidationFailed(f"{first['field']}: {first['message']}", details=problems)
 
@@ -110,18 +146,31 @@ def bearer_token(headers: Any) -> str:
 
 
 def _authenticate(auth: Auth, headers: Any) -> Principal:
-    from chalicelib import wiring
+    """Who is asking, checked before the handler runs: token, revocation, membership, admin role."""
+    from chalicelib.wiring.accounts import get_accounts
 
     if auth == "none":
-        return Principal(user_id="", role="", token_id="", token_expires=0)
-    principal = wiring.get_accounts().authenticate(
+        return ANONYMOUS
+    principal = get_accounts().authenticate(
         bearer_token(headers), headers.get(ORG_HEADER.lower()), needs_org=auth == "org"
     )
+    if auth == "admin" and not principal.is_admin:
+        raise PermissionDenied("Only platform administrators may do this.")
     if principal.organization_id:
         from chalicelib.observability import logger
 
         logger.append_keys(organization_id=principal.organization_id)
     return principal
+
+
+def _check_size(raw: str | bytes | None) -> None:
+    from chalicelib.wiring import settings
+
+    limit = settings().max_body_bytes
+    if raw is not None and len(raw) > limit:
+        raise PayloadTooLarge(
+            f"The request body is larger than {limit // 1024} KiB.", details={"field": "body", "limit": limit}
+        )
 
 
 def _respond(status: int, result: Any) -> Response:
@@ -146,10 +195,22 @@ def endpoint(
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     errors: tuple[int, ...] = (),
+    idempotent: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
-    """Register a route; the handler is called as handler(call, **path_params)."""
+    """Register a route; the handler is called as handler(call, **path_params).
+
+    `auth`: "none", "user" (any valid token), "org" (and membership of the organization acted in),
+    "admin" (and the platform admin role, checked here before the handler runs).
+    `idempotent`: the route takes an Idempotency-Key header (creates something or moves money).
+    """
     auth_errors = () if auth == "none" else ((401, 403) if auth in ("org", "admin") else (401,))
-    all_errors = tuple(sorted(set(errors) | set(auth_errors) | ({400} if request or query else set())))
+    body_errors = {413, 415} if request else set()
+    key_errors = {409, 422} if idempotent else set()
+    all_errors = tuple(
+        sorted(
+            set(errors) | set(auth_errors) | body_errors | key_errors | ({400} if request or query else set())
+        )
+    )
 
     def wrap(handler: Callable[..., Any]) -> Callable[..., Response]:
         ROUTES.append(
@@ -165,6 +226,7 @@ def endpoint(
                 query,
                 response,
                 all_errors,
+                idempotent,
             )
         )
 
@@ -173,12 +235,27 @@ def endpoint(
             current = bp.current_request
             try:
                 principal = _authenticate(auth, current.headers)
+                raw = current.raw_body if request else None
+                _check_size(raw)
                 call = Call(
                     principal=principal,
-                    body=parse_body(request, current.raw_body) if request else None,
+                    body=parse_body(request, raw) if request else None,
                     query=parse_query(query, current.query_params) if query else None,
                 )
-                return _respond(status, handler(call, **params))
+                key = current.headers.get("idempotency-key") if idempotent else None
+                if key is None:
+                    return _respond(status, handler(call, **params))
+                from chalicelib.api import idempotency
+                from chalicelib.wiring import settings
+
+                return idempotency.once(
+                    principal.organization_id or principal.user_id,
+                    ":".join([handler.__name__, *params.values()]).replace("#", "_"),
+                    idempotency.check_key(key),
+                    raw,
+                    settings().idempotency_ttl_seconds,
+                    lambda: _respond(status, handler(call, **params)),
+                )
             except DomainError as error:
                 if error.status >= 500:
                     log.warning("dependency failure on %s %s: %s", method, path, error.message)
@@ -187,7 +264,8 @@ def endpoint(
                 log.exception("unhandled error on %s %s", method, path)
                 return error_response(DomainError("Something went wrong on our side; it has been logged."))
 
-        bp.route(path, methods=[method], content_types=[JSON])(view)
+        # A body must be JSON (else 415 in the error shape); a request without one may say anything.
+        bp.route(path, methods=[method], content_types=[JSON] if request else ["*/*"])(view)
         return view
 
     return wrap

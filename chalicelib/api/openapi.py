@@ -11,7 +11,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from chalicelib.api.http import ORG_HEADER, ROUTES, Call, RouteSpec, endpoint
-from chalicelib.api.schemas import ErrorOut
+from chalicelib.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from chalicelib.api.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY_PATTERN
+from chalicelib.api.wire import ErrorOut
 
 bp = Blueprint(__name__)
 
@@ -24,7 +26,10 @@ _REASONS = {
     401: "Missing, invalid, expired or revoked token",
     403: "Not allowed",
     404: "Not found (also for another organization's resources)",
-    409: "Conflicts with the current state",
+    409: "Conflicts with the current state (or the same Idempotency-Key is still being processed)",
+    413: "The request body is too large",
+    415: "The request body must be application/json",
+    422: "The Idempotency-Key was used before with a different request",
     429: "Too many attempts; see Retry-After",
     503: "A dependency did not answer; retry later",
 }
@@ -52,6 +57,17 @@ def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
         required = set(schema.get("required", []))
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+    if spec.idempotent:
+        params.append(
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": False,
+                "description": "Retry-safe: the first response to this key is replayed for 24 h; "
+                "the same key with a different body is 422",
+                "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN},
+            }
+        )
     if spec.auth == "org":
         params.append(
             {

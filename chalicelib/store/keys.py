@@ -75,3 +75,13 @@ def login_failures_pk(email: str) -> str:
 
 
 EPHEMERAL_SK = "_"
+
+
+def container_name_sk(name: str) -> str:
+    """Guard item reserving a container name inside its organization (case-insensitive)."""
+    return f"CONTAINERNAME#{name.lower()}"
+
+
+def idempotency_sk(operation: str, key_hash: str) -> str:
+    """An idempotency record in the ephemeral table, under the organization's partition."""
+    return f"IDEMPOTENCY#{operation}#{key_hash}"

@@ -131,7 +131,7 @@ def test_bootstrap_creates_tables_from_the_models(aws: AwsStack) -> None:
 def test_state_machines_reference_the_lambda_functions(aws: AwsStack) -> None:
     # Given the provisioning state machine / When its definition is read
     sfn = aws.client("stepfunctions")
-    arn = aws.resources.state_machines["cs-provision-container"]
+    arn = aws.resources.state_machines["provision-container"]
     definition = sfn.describe_state_machine(stateMachineArn=arn)["definition"]
     # Then every Task resource is a bootstrapped function ARN
     resources = {

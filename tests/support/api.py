@@ -68,10 +68,11 @@ class Api:
         )
 
     def admin(self) -> User:
-        from chalicelib import wiring
 
         email = f"admin-{uuid.uuid4().hex[:8]}@example.com"
-        wiring.get_accounts().ensure_admin(email, PASSWORD)
+        from chalicelib.wiring.accounts import get_accounts
+
+        get_accounts().ensure_admin(email, PASSWORD)
         login = self.call("POST", "/api/auth/login", {"email": email, "password": PASSWORD})
         body = login.body
         return User(self, email, body["token"], body["user"]["id"], body["user"]["default_organization_id"])
@@ -116,20 +117,34 @@ def api(aws: Any, clean_tables: None) -> Iterator[Api]:
 
 
 def remove_engine_leftovers(org_ids: list[str]) -> None:
-    """Remove every engine container and volume the test's organizations own (even after a failure)."""
+    """Remove every engine container and volume the test's organizations own (even after a failure).
+
+    A workflow may still be creating a container while this runs, so a volume that is still in use is
+    retried after removing the containers again.
+    """
     if not org_ids:
         return
     import docker
+    import docker.errors
 
     from tests.support.images import docker_url
 
     client = docker.DockerClient(base_url=docker_url(), timeout=60)
     try:
-        for org_id in org_ids:
-            for found in client.containers.list(all=True, filters={"label": f"cs.organization={org_id}"}):
-                found.remove(force=True)
-            for volume in client.volumes.list(filters={"name": f"cs-{org_id}-"}):
-                volume.remove(force=True)
+        for attempt in range(5):
+            try:
+                for org_id in org_ids:
+                    for found in client.containers.list(
+                        all=True, filters={"label": f"cs.organization={org_id}"}
+                    ):
+                        found.remove(force=True)
+                    for volume in client.volumes.list(filters={"name": f"cs-{org_id}-"}):
+                        volume.remove(force=True)
+                return
+            except docker.errors.APIError:
+                if attempt == 4:
+                    raise
+                time.sleep(1)
     finally:
         client.close()
 
@@ -137,6 +152,7 @@ def remove_engine_leftovers(org_ids: list[str]) -> None:
 @pytest.fixture
 def default_host(api: Api, docker_url: str) -> str:
     """The local engine registered as a container host (as `make dev` does)."""
-    from chalicelib import wiring
 
-    return wiring.get_hosts().ensure_default_host(docker_url).id
+    from chalicelib.wiring.hosts import get_hosts
+
+    return get_hosts().ensure_default_host(docker_url).id

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from chalicelib.adapters.docker_engine import DockerEngine, connect_docker
+from chalicelib.adapters.docker.engine import DockerEngine, connect_docker
 from tests.support import images
 
 TEST_RUN_LABEL = "cs.test-run"

@@ -1,0 +1,125 @@
+"""Wire models of accounts: register, login, profile, organizations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field
+
+from chalicelib.api.wire import Out, Strict
+from chalicelib.domain.accounts.entities import (
+    EMAIL_PATTERN,
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    LoginResult,
+    Membership,
+    Organization,
+    User,
+)
+from chalicelib.domain.shared.principal import OrgRole, PlatformRole
+
+Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)]
+PersonName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")]
+
+
+class RegisterIn(Strict):
+    email: Annotated[str, Field(max_length=MAX_EMAIL_LENGTH, pattern=EMAIL_PATTERN)]
+    password: Password
+    name: PersonName
+
+
+class LoginIn(Strict):
+    email: Annotated[str, Field(min_length=1, max_length=MAX_EMAIL_LENGTH)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class ProfileUpdateIn(Strict):
+    """Change the name and/or the password; a new password needs the current one (and vice versa)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentRequired": {
+                "new_password": ["current_password"],
+                "current_password": ["new_password"],
+            }
+        }
+    )
+
+    name: PersonName | None = None
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)] | None = None
+    new_password: Password | None = None
+
+
+class UserOut(Out):
+    id: str
+    email: str
+    name: str
+    role: PlatformRole
+    default_organization_id: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, u: User) -> UserOut:
+        return cls(
+            id=u.id,
+            email=u.email,
+            name=u.name,
+            role=u.role,
+            default_organization_id=u.default_org_id,
+            created_at=u.created_at,
+            updated_at=u.updated_at,
+        )
+
+
+class LoginOut(Out):
+    success: bool
+    token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - a scheme name, not a secret
+    expires_at: int
+    user: UserOut
+
+    @classmethod
+    def of(cls, r: LoginResult) -> LoginOut:
+        return cls(success=True, token=r.token, expires_at=r.expires_at, user=UserOut.of(r.user))
+
+
+class MembershipOut(Out):
+    id: str
+    name: str
+    role: OrgRole
+
+    @classmethod
+    def of(cls, m: Membership) -> MembershipOut:
+        return cls(id=m.organization_id, name=m.organization_name, role=m.role)
+
+
+class OrganizationListOut(Out):
+    organizations: list[MembershipOut]
+
+
+class OrganizationOut(Out):
+    id: str
+    name: str
+    slug: str
+    owner_id: str
+    settings: dict[str, object]
+    role: OrgRole
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, o: Organization, m: Membership) -> OrganizationOut:
+        return cls(
+            id=o.id,
+            name=o.name,
+            slug=o.slug,
+            owner_id=o.owner_id,
+            settings=o.settings,
+            role=m.role,
+            created_at=o.created_at,
+            updated_at=o.updated_at,
+        )

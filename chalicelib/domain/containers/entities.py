@@ -1,0 +1,161 @@
+"""Containers: the record, what a user may ask for, and the rules every request must satisfy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from chalicelib.domain.hosts.engine import PortBinding, VolumeMount
+from chalicelib.domain.hosts.entities import Allocation
+from chalicelib.domain.shared.errors import ValidationFailed
+
+ContainerStatus = Literal["provisioning", "running", "stopped", "exited", "error"]
+PROVISIONING: ContainerStatus = "provisioning"
+RUNNING: ContainerStatus = "running"
+STOPPED: ContainerStatus = "stopped"
+EXITED: ContainerStatus = "exited"
+ERROR: ContainerStatus = "error"
+
+MIN_REPLICAS = 1
+MAX_REPLICAS = 20
+MIN_CPU_MILLIS = 10  # the engine refuses less than 0.01 CPUs
+MAX_CPU_MILLIS = 64_000
+MIN_MEMORY_BYTES = 6 * 2**20  # the engine refuses less than 6 MiB
+MAX_MEMORY_BYTES = 2**40
+MAX_ENVIRONMENT_VARIABLES = 200
+MAX_ENVIRONMENT_BYTES = 64 * 1024  # names + values, all variables together
+MAX_PORTS = 50
+MAX_VOLUMES = 20
+NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
+MAX_NAME_LENGTH = 63
+
+
+@dataclass(frozen=True)
+class Resources:
+    cpu_millis: int
+    memory_bytes: int
+    storage_bytes: int | None = None
+
+    def per_replica(self) -> Allocation:
+        return Allocation(self.cpu_millis, self.memory_bytes)
+
+
+@dataclass(frozen=True)
+class ContainerRequest:
+    """A validated create request (the seed's body)."""
+
+    name: str
+    image: str
+    resources: Resources
+    environment: dict[str, str] = field(default_factory=dict)
+    ports: tuple[PortBinding, ...] = ()
+    volumes: tuple[VolumeMount, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContainerChanges:
+    """A validated PUT: only the fields the user sent."""
+
+    name: str | None = None
+    image: str | None = None
+    environment: dict[str, str] | None = None
+    ports: tuple[PortBinding, ...] | None = None
+    volumes: tuple[VolumeMount, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Container:
+    id: str
+    organization_id: str
+    name: str
+    image: str
+    resources: Resources
+    environment: dict[str, str]
+    ports: tuple[PortBinding, ...]
+    volumes: tuple[VolumeMount, ...]
+    replicas: int
+    status: ContainerStatus
+    status_reason: str | None
+    exit_code: int | None
+    host_id: str | None
+    engine_ids: tuple[str, ...]
+    generation: int  # the deployed configuration: bumped by redeploys and replica changes
+    version: int  # every write: bumped by each change, the condition of the next one
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    def footprint(self) -> Allocation:
+        """What the container holds on its host: per-replica resources times replicas."""
+        return self.resources.per_replica().times(self.replicas)
+
+
+def check_resources(resources: Resources, field_name: str = "resources") -> None:
+    """Raises ValidationFailed naming the field when CPU or memory is outside what the engine accepts."""
+    if not MIN_CPU_MILLIS <= resources.cpu_millis <= MAX_CPU_MILLIS:
+        raise ValidationFailed(
+            f"cpu must be between {MIN_CPU_MILLIS}m (0.01 cores) and {MAX_CPU_MILLIS // 1000} cores.",
+            details={"field": f"{field_name}.cpu"},
+        )
+    if not MIN_MEMORY_BYTES <= resources.memory_bytes <= MAX_MEMORY_BYTES:
+        raise ValidationFailed(
+            "memory must be at least 6Mi (the engine refuses less) and at most 1Ti.",
+            details={"field": f"{field_name}.memory"},
+        )
+
+
+def check_replicas(replicas: int) -> None:
+    if not MIN_REPLICAS <= replicas <= MAX_REPLICAS:
+        raise ValidationFailed(
+            f"replicas must be between {MIN_REPLICAS} and {MAX_REPLICAS}.", details={"field": "replicas"}
+        )
+
+
+def check_environment(environment: dict[str, str]) -> None:
+    """Bounded: at most MAX_ENVIRONMENT_VARIABLES and MAX_ENVIRONMENT_BYTES in all."""
+    if len(environment) > MAX_ENVIRONMENT_VARIABLES:
+        raise ValidationFailed(
+            f"environment may have at most {MAX_ENVIRONMENT_VARIABLES} variables.",
+            details={"field": "environment"},
+        )
+    size = sum(len(k.encode()) + len(v.encode()) for k, v in environment.items())
+    if size > MAX_ENVIRONMENT_BYTES:
+        raise ValidationFailed(
+            f"environment is {size} bytes; at most {MAX_ENVIRONMENT_BYTES // 1024} KiB in all is allowed.",
+            details={"field": "environment"},
+        )
+
+
+def check_ports(ports: tuple[PortBinding, ...], replicas: int) -> None:
+    if replicas > 1 and any(p.host is not None for p in ports):
+        raise ValidationFailed(
+            "A fixed host port can only be used with one replica; remove 'host' from the ports to scale out.",
+            details={"field": "replicas"},
+        )
+    seen: set[tuple[int, str]] = set()
+    for p in ports:
+        if p.host is not None:
+            if (p.host, p.protocol) in seen:
+                raise ValidationFailed(f"Host port {p.host} is listed twice.", details={"field": "ports"})
+            seen.add((p.host, p.protocol))
+
+
+def check_volumes(volumes: tuple[VolumeMount, ...]) -> None:
+    names: set[str] = set()
+    paths: set[str] = set()
+    for v in volumes:
+        if v.name in names:
+            raise ValidationFailed(f"Volume {v.name!r} is mounted twice.", details={"field": "volumes"})
+        if v.path in paths:
+            raise ValidationFailed(f"Two volumes are mounted at {v.path}.", details={"field": "volumes"})
+        names.add(v.name)
+        paths.add(v.path)
+
+
+def check_request(req: ContainerRequest) -> None:
+    """Every rule a new container must satisfy (raises ValidationFailed naming the field)."""
+    check_resources(req.resources)
+    check_environment(req.environment)
+    check_ports(req.ports, 1)
+    check_volumes(req.volumes)

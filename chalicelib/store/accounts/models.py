@@ -1,0 +1,46 @@
+"""Account items of the main table: users, email guards, organizations, wallets, memberships."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+
+from chalicelib.store.table import Item
+
+
+class UserItem(Item, discriminator="user"):
+    id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    role = UnicodeAttribute()
+    default_org_id = UnicodeAttribute()
+
+
+class EmailItem(Item, discriminator="email"):
+    """Uniqueness guard for an email address; points at the user."""
+
+    user_id = UnicodeAttribute()
+
+
+class OrganizationItem(Item, discriminator="organization"):
+    id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    slug = UnicodeAttribute()
+    owner_id = UnicodeAttribute()
+    settings = JSONAttribute(default=dict)
+
+
+class WalletItem(Item, discriminator="wallet"):
+    id = UnicodeAttribute()
+    organization_id = UnicodeAttribute()
+    balance_cents = NumberAttribute()
+    currency = UnicodeAttribute()
+
+
+class MemberItem(Item, discriminator="member"):
+    """Membership, stored twice: under the organization and under the user."""
+
+    organization_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    organization_name = UnicodeAttribute()

@@ -1,0 +1,224 @@
+"""ContainerRepository: container records, their name guards and the host capacity they hold.
+
+Each public method is one DynamoDB call (a TransactWrite where several items move together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import cast
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.condition import Condition
+
+from chalicelib.domain.containers.entities import Container, ContainerStatus, Resources
+from chalicelib.domain.hosts.engine import NetProtocol, PortBinding, VolumeMount
+from chalicelib.domain.hosts.entities import ACTIVE, Allocation
+from chalicelib.domain.hosts.ports import CapacityExhausted
+from chalicelib.domain.shared.errors import Conflict, NotFound
+from chalicelib.domain.shared.paging import Page
+from chalicelib.store import keys
+from chalicelib.store.containers.models import ContainerItem, ContainerNameItem, PortMap, VolumeMap
+from chalicelib.store.cursor import decode_cursor, encode_cursor
+from chalicelib.store.hosts.models import HostItem, host_ref
+from chalicelib.store.table import Item, Transaction, TransactionCancelled, transaction
+
+CHANGED = "The container changed meanwhile; reload and try again."
+
+
+def _container(item: ContainerItem) -> Container:
+    return Container(
+        id=item.id,
+        organization_id=item.organization_id,
+        name=item.name,
+        image=item.image,
+        resources=Resources(
+            cpu_millis=int(item.cpu_millis),
+            memory_bytes=int(item.memory_bytes),
+            storage_bytes=int(item.storage_bytes) if item.storage_bytes is not None else None,
+        ),
+        environment=dict(item.environment or {}),
+        ports=tuple(
+            PortBinding(
+                container=int(p.container),
+                host=int(p.host) if p.host is not None else None,
+                protocol=cast(NetProtocol, p.protocol),
+            )
+            for p in item.ports or []
+        ),
+        volumes=tuple(
+            VolumeMount(name=v.name, path=v.path, read_only=bool(v.read_only)) for v in item.volumes or []
+        ),
+        replicas=int(item.replicas),
+        status=cast(ContainerStatus, item.status),
+        status_reason=item.status_reason,
+        exit_code=int(item.exit_code) if item.exit_code is not None else None,
+        host_id=item.host_id,
+        engine_ids=tuple(str(e) for e in item.engine_ids or []),
+        generation=int(item.generation),
+        version=int(item.version),
+        created_by=item.created_by,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _container_item(c: Container) -> ContainerItem:
+    return ContainerItem(
+        keys.org_pk(c.organization_id),
+        keys.container_sk(c.id),
+        gsi1pk=keys.host_gsi_pk(c.host_id) if c.host_id else None,
+        gsi1sk=keys.host_gsi_sk(c.organization_id, c.id) if c.host_id else None,
+        id=c.id,
+        organization_id=c.organization_id,
+        name=c.name,
+        image=c.image,
+        cpu_millis=c.resources.cpu_millis,
+        memory_bytes=c.resources.memory_bytes,
+        storage_bytes=c.resources.storage_bytes,
+        environment=c.environment,
+        ports=[PortMap(container=p.container, host=p.host, protocol=p.protocol) for p in c.ports],
+        volumes=[VolumeMap(name=v.name, path=v.path, read_only=v.read_only) for v in c.volumes],
+        replicas=c.replicas,
+        status=c.status,
+        status_reason=c.status_reason,
+        exit_code=c.exit_code,
+        host_id=c.host_id,
+        engine_ids=list(c.engine_ids),
+        generation=c.generation,
+        version=c.version,
+        created_by=c.created_by,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def _name_item(c: Container, name: str | None = None) -> ContainerNameItem:
+    return ContainerNameItem(
+        keys.org_pk(c.organization_id),
+        keys.container_name_sk(name if name is not None else c.name),
+        container_id=c.id,
+        created_at=c.updated_at,
+        updated_at=c.updated_at,
+    )
+
+
+def _name_taken(name: str) -> Conflict:
+    return Conflict(
+        f"A container named {name!r} already exists in this organization; choose another name.",
+        details={"field": "name"},
+    )
+
+
+def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Allocation) -> None:
+    """Add `delta` to the host's allocation; a growing claim must fit under `limit` on an active host."""
+    condition: Condition = HostItem.pk.exists()
+    if delta.grows():
+        condition = (
+            (HostItem.status == ACTIVE)
+            & (HostItem.cpu_allocated_millis <= limit.cpu_millis)
+            & (HostItem.memory_allocated_bytes <= limit.memory_bytes)
+        )
+    tx.update(
+        "host",
+        host_ref(host_id),
+        actions=[
+            HostItem.cpu_allocated_millis.add(delta.cpu_millis),
+            HostItem.memory_allocated_bytes.add(delta.memory_bytes),
+        ],
+        condition=condition,
+    )
+
+
+class ContainerRepository:
+    """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations."""
+
+    def create_on_host(self, container: Container, claim: Allocation, limit: Allocation) -> None:
+        if container.host_id is None:
+            raise ValueError("a container must be placed on a host before it is stored")
+        try:
+            with transaction() as tx:
+                _move_allocation(tx, container.host_id, claim, limit)
+                tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
+                tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
+        except TransactionCancelled as exc:
+            if "name" in exc.failed:
+                raise _name_taken(container.name) from exc
+            if "host" in exc.failed:
+                raise CapacityExhausted(container.host_id) from exc
+            raise
+
+    def get(self, org_id: str, container_id: str, *, consistent: bool = False) -> Container:
+        try:
+            item = ContainerItem.get(
+                keys.org_pk(org_id), keys.container_sk(container_id), consistent_read=consistent
+            )
+        except (DoesNotExist, ValueError) as exc:
+            raise NotFound(f"Container {container_id} was not found.") from exc
+        return _container(item)
+
+    def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Container]:
+        """One Query, newest first (container ids are ULIDs), a page at a time."""
+        partition = keys.org_pk(org_id)
+        result = ContainerItem.query(
+            partition,
+            ContainerItem.sk.startswith(keys.CONTAINER_PREFIX),
+            scan_index_forward=False,
+            limit=limit,
+            page_size=limit,
+            last_evaluated_key=decode_cursor(cursor, partition),
+        )
+        items = [_container(item) for item in result]
+        return Page(items=items, next_cursor=encode_cursor(result.last_evaluated_key))
+
+    def save(self, container: Container, *, expected_version: int, previous_name: str | None = None) -> None:
+        item = _container_item(container)
+        condition = Item.pk.exists() & (ContainerItem.version == expected_version)
+        try:
+            with transaction() as tx:
+                tx.save("record", item, condition=condition)
+                if previous_name is not None and previous_name.lower() != container.name.lower():
+                    tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
+                    tx.delete("old-name", _name_item(container, previous_name))
+        except TransactionCancelled as exc:
+            if "record" in exc.failed:
+                raise Conflict(CHANGED) from exc
+            if "name" in exc.failed:
+                raise _name_taken(container.name) from exc
+            raise
+
+    def resize_on_host(self, old: Container, new: Container, delta: Allocation, limit: Allocation) -> None:
+        if old.host_id is None:
+            raise Conflict("The container is not placed on a host.")
+        try:
+            with transaction() as tx:
+                _move_allocation(tx, old.host_id, delta, limit)
+                tx.save("record", _container_item(new), condition=ContainerItem.version == old.version)
+        except TransactionCancelled as exc:
+            if "record" in exc.failed:
+                raise Conflict(CHANGED) from exc
+            if "host" in exc.failed:
+                raise CapacityExhausted(old.host_id) from exc
+            raise
+
+    def delete_and_release(self, container: Container) -> None:
+        try:
+            with transaction() as tx:
+                tx.delete(
+                    "record",
+                    ContainerItem(keys.org_pk(container.organization_id), keys.container_sk(container.id)),
+                    condition=ContainerItem.version == container.version,
+                )
+                tx.delete("name", _name_item(container))
+                if container.host_id:
+                    _move_allocation(tx, container.host_id, -container.footprint(), Allocation(0, 0))
+        except TransactionCancelled as exc:
+            if "record" in exc.failed:
+                raise Conflict(CHANGED) from exc
+            raise
+
+    def on_host(self, host_id: str) -> Iterator[Container]:
+        """Every container placed on a host (GSI1 Query, paginated internally; not a request path)."""
+        for item in Item.by_host.query(keys.host_gsi_pk(host_id)):
+            if isinstance(item, ContainerItem):
+                yield _container(item)

@@ -1,0 +1,157 @@
+"""The tables: the single main table (discriminated items) and the TTL table for short-lived records.
+
+Table names are bound from settings by `bind_tables`, never at import. Every repository gets its
+connection from `connection()`, one per process, so warm functions reuse their HTTP connections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pynamodb.attributes import (
+    DiscriminatorAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+
+class HostIndex(GlobalSecondaryIndex["Item"]):
+    """GSI1: containers by host (gsi1pk=HOST#<host>, gsi1sk=CONTAINER#<org>#<id>)."""
+
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    """Base of every record in the main table; each capability adds its subclasses (discriminated)."""
+
+    class Meta:
+        table_name = "containerstacks"
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    type = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    by_host = HostIndex()
+
+
+class EphemeralItem(Model):
+    """Short-lived records with TTL: revoked token ids, login failure counters, idempotency records."""
+
+    class Meta:
+        table_name = "containerstacks-ephemeral"
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    failures = NumberAttribute(default=0)
+    window_start = NumberAttribute(default=0)
+    expires = TTLAttribute()
+
+
+ALL_TABLES: tuple[type[Model], ...] = (Item, EphemeralItem)
+_connection: Connection | None = None
+
+
+def bind_tables(table_name: str, ephemeral_table_name: str, region: str) -> None:
+    """Point the models at the deployment's tables (called once by wiring)."""
+    global _connection
+    Item.Meta.table_name = table_name
+    EphemeralItem.Meta.table_name = ephemeral_table_name
+    for model in ALL_TABLES:
+        model.Meta.region = region
+        model._connection = None  # rebuilt with the new settings on next use
+    _connection = None
+
+
+def connection() -> Connection:
+    """The process-wide low-level connection used by transactions (its HTTP pool is reused)."""
+    global _connection
+    if _connection is None:
+        _connection = Connection(region=getattr(Item.Meta, "region", None))
+    return _connection
+
+
+def is_condition_failure(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class Transaction:
+    """A TransactWrite whose cancellation reasons are read by the name given to each operation.
+
+    PynamoDB sends condition checks, then deletes, then puts, then updates, whatever order they were
+    added in; DynamoDB's reasons follow what was sent, so names are kept per kind in the same order.
+    """
+
+    def __init__(self, tx: TransactWrite) -> None:
+        self.tx = tx
+        self._names: dict[str, list[str]] = {"check": [], "delete": [], "put": [], "update": []}
+
+    @property
+    def names(self) -> list[str]:
+        """Operation names in the order DynamoDB receives (and answers) them."""
+        return [name for kind in ("check", "delete", "put", "update") for name in self._names[kind]]
+
+    def save(self, name: str, item: Model, condition: Any = None) -> None:
+        self._names["put"].append(name)
+        self.tx.save(item, condition=condition)
+
+    def update(self, name: str, item: Model, actions: list[Any], condition: Any = None) -> None:
+        self._names["update"].append(name)
+        self.tx.update(item, actions=actions, condition=condition)
+
+    def delete(self, name: str, item: Model, condition: Any = None) -> None:
+        self._names["delete"].append(name)
+        self.tx.delete(item, condition=condition)
+
+    def check(self, name: str, model: type[Model], hash_key: str, range_key: str, condition: Any) -> None:
+        self._names["check"].append(name)
+        self.tx.condition_check(model, hash_key, range_key, condition=condition)
+
+
+class TransactionCancelled(Exception):
+    """Which named operations failed their condition (empty: cancelled for another reason)."""
+
+    def __init__(self, failed: set[str], cause: TransactWriteError) -> None:
+        super().__init__(f"transaction cancelled: {sorted(failed) or 'no condition failed'}")
+        self.failed = failed
+        self.cause = cause
+
+
+@contextmanager
+def transaction() -> Iterator[Transaction]:
+    """One TransactWrite. Raises TransactionCancelled naming the operations whose condition failed;
+    other errors (throttling, conflicts with a concurrent transaction) propagate as TransactWriteError
+    when no condition failed.
+    """
+    try:
+        with TransactWrite(connection=connection()) as raw:
+            tx = Transaction(raw)
+            yield tx
+    except TransactWriteError as exc:
+        reasons = exc.cancellation_reasons or []
+        failed = {
+            name
+            for name, reason in zip(tx.names, reasons, strict=False)
+            if reason is not None and reason.code == "ConditionalCheckFailed"
+        }
+        if failed:
+            raise TransactionCancelled(failed, exc) from exc
+        raise

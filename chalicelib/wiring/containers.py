@@ -1,0 +1,38 @@
+"""Containers: the service, the provisioning steps and the reconciler, sharing one store and engines."""
+
+from __future__ import annotations
+
+from chalicelib.domain.containers.provisioning import ContainerProvisioner
+from chalicelib.domain.containers.reconciler import ContainerReconciler
+from chalicelib.domain.containers.service import ContainerService
+from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.hosts import get_hosts
+
+
+@component
+def get_containers() -> ContainerService:
+    from chalicelib.store.containers.repository import ContainerRepository
+    from chalicelib.store.hosts.repository import HostRepository
+
+    settings()
+    return ContainerService(ContainerRepository(), HostRepository(), get_hosts().engine_for, workflows())
+
+
+@component
+def get_provisioner() -> ContainerProvisioner:
+    from chalicelib.store.containers.repository import ContainerRepository
+    from chalicelib.store.hosts.repository import HostRepository
+
+    current = settings()
+    return ContainerProvisioner(
+        ContainerRepository(), HostRepository(), get_hosts().engine_for, publish_ip=current.publish_ip
+    )
+
+
+@component
+def get_reconciler() -> ContainerReconciler:
+    from chalicelib.store.containers.repository import ContainerRepository
+    from chalicelib.store.hosts.repository import HostRepository
+
+    settings()
+    return ContainerReconciler(ContainerRepository(), HostRepository(), get_hosts().engine_for)

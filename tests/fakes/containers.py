@@ -1,0 +1,84 @@
+"""In-memory fake of the container store (capacity moves on the FakeHosts it shares)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chalicelib.domain.containers.entities import Container
+from chalicelib.domain.hosts.entities import Allocation
+from chalicelib.domain.shared.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.domain.shared.paging import Page
+from tests.fakes.hosts import FakeHosts
+
+CHANGED = "The container changed meanwhile; reload and try again."
+
+
+class FakeContainers:
+    def __init__(self, hosts: FakeHosts) -> None:
+        self.hosts = hosts
+        self.items: dict[tuple[str, str], Container] = {}
+        self.names: dict[tuple[str, str], str] = {}
+
+    def _take_name(self, c: Container) -> None:
+        key = (c.organization_id, c.name.lower())
+        if key in self.names:
+            raise Conflict(
+                f"A container named {c.name!r} already exists in this organization; choose another name.",
+                details={"field": "name"},
+            )
+        self.names[key] = c.id
+
+    def create_on_host(self, container: Container, claim: Allocation, limit: Allocation) -> None:
+        if container.host_id is None:
+            raise ValueError("a container must be placed on a host before it is stored")
+        key = (container.organization_id, container.name.lower())
+        if key in self.names:
+            self._take_name(container)  # raises Conflict naming `name`
+        self.hosts.move(container.host_id, claim, limit)
+        self._take_name(container)
+        self.items[(container.organization_id, container.id)] = container
+
+    def get(self, org_id: str, container_id: str, *, consistent: bool = False) -> Container:
+        if (org_id, container_id) not in self.items:
+            raise NotFound(f"Container {container_id} was not found.")
+        return self.items[(org_id, container_id)]
+
+    def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Container]:
+        mine = sorted(
+            (c for (o, _), c in self.items.items() if o == org_id), key=lambda c: c.id, reverse=True
+        )
+        if cursor is not None and not cursor.isdigit():
+            raise ValidationFailed("The cursor is not valid.", details={"field": "cursor"})
+        start = int(cursor or 0)
+        nxt = str(start + limit) if start + limit < len(mine) else None
+        return Page(items=mine[start : start + limit], next_cursor=nxt)
+
+    def save(self, container: Container, *, expected_version: int, previous_name: str | None = None) -> None:
+        current = self.items.get((container.organization_id, container.id))
+        if current is None or current.version != expected_version:
+            raise Conflict(CHANGED)
+        if previous_name is not None and previous_name.lower() != container.name.lower():
+            self._take_name(container)
+            self.names.pop((container.organization_id, previous_name.lower()), None)
+        self.items[(container.organization_id, container.id)] = container
+
+    def resize_on_host(self, old: Container, new: Container, delta: Allocation, limit: Allocation) -> None:
+        current = self.items.get((old.organization_id, old.id))
+        if current is None or current.version != old.version:
+            raise Conflict(CHANGED)
+        if old.host_id is None:
+            raise Conflict("The container is not placed on a host.")
+        self.hosts.move(old.host_id, delta, limit)
+        self.items[(new.organization_id, new.id)] = new
+
+    def delete_and_release(self, container: Container) -> None:
+        current = self.items.get((container.organization_id, container.id))
+        if current is None or current.version != container.version:
+            raise Conflict(CHANGED)
+        del self.items[(container.organization_id, container.id)]
+        self.names.pop((container.organization_id, container.name.lower()), None)
+        if container.host_id:
+            self.hosts.move(container.host_id, -container.footprint(), Allocation(0, 0))
+
+    def on_host(self, host_id: str) -> Iterator[Container]:
+        return iter([c for c in self.items.values() if c.host_id == host_id])

@@ -1,0 +1,56 @@
+"""The provisioning state machine's redeploy path and the scheduled reconciliation."""
+
+from __future__ import annotations
+
+import pytest
+
+from devstack.lambda_dispatch import LambdaContext
+from functions.containers import reconcile
+from tests.integration.containers.test_api import deploy, engine_containers
+from tests.support.api import Api
+
+pytestmark = pytest.mark.docker
+
+
+def test_changing_the_environment_redeploys_the_container(
+    api: Api, default_host: str, test_image: str
+) -> None:
+    ann = api.user()
+    record = deploy(ann, test_image)
+    [old] = engine_containers(record["id"])
+    reply = ann.call("PUT", f"/api/containers/{record['id']}", {"environment": {"GREETING": "hi"}})
+    assert reply.status == 200 and reply.body["status"] == "provisioning"
+    assert ann.wait_for(record["id"])["status"] == "running"
+    [new] = engine_containers(record["id"])
+    assert new.id != old.id and "GREETING=hi" in new.attrs["Config"]["Env"]
+    renamed = ann.call("PUT", f"/api/containers/{record['id']}", {"name": "renamed"})
+    assert renamed.body["status"] == "running" and renamed.body["name"] == "renamed"
+    assert [c.id for c in engine_containers(record["id"])] == [new.id]
+
+
+def test_a_container_that_dies_shows_error_with_its_exit_code(
+    api: Api, default_host: str, test_image: str
+) -> None:
+    ann = api.user()
+    record = deploy(ann, test_image)
+    [engine] = engine_containers(record["id"])
+    engine.kill(signal="SIGKILL")
+    result = reconcile.handler({}, LambdaContext("cs-ContainerReconcile"))
+    assert result["changed"] >= 1
+    after = ann.call("GET", f"/api/containers/{record['id']}").body
+    assert after["status"] == "error" and after["exit_code"] == 137
+    assert "137" in after["status_reason"]
+    engine.start()
+    reconcile.handler({}, LambdaContext("cs-ContainerReconcile"))
+    assert ann.call("GET", f"/api/containers/{record['id']}").body["status"] == "running"
+
+
+def test_engine_containers_without_a_record_are_removed(api: Api, default_host: str, test_image: str) -> None:
+    ann = api.user()
+    record = deploy(ann, test_image)
+    from chalicelib.store import keys
+    from chalicelib.store.containers.models import ContainerItem
+
+    ContainerItem(keys.org_pk(ann.org_id), keys.container_sk(record["id"])).delete()
+    reconcile.handler({}, LambdaContext("cs-ContainerReconcile"))
+    assert engine_containers(record["id"]) == []
