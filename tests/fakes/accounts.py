@@ -1,4 +1,5 @@
-"""In-memory fakes of the account ports, type-checked against the same Protocols (contract-tested too)."""
+"""In-memory fakes of the account ports, type-checked against the same Protocols and run through the
+same contract suites as the repositories (tests/contract/accounts)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ class FakeAccounts:
 
     def create_account(self, account: NewAccount) -> None:
         user = account.user
-        if user.email in self.emails:
+        address = normalize_email(user.email)  # the store keys the guard by the normalized address
+        if address in self.emails:
             raise Conflict("An account with this email already exists.", details={"field": "email"})
-        self.emails[user.email] = user.id
+        self.emails[address] = user.id
         self.users[user.id] = (user, account.password_hash)
         self.orgs[account.organization.id] = account.organization
         self.members.setdefault(user.id, []).append(account.membership)
@@ -40,11 +42,13 @@ class FakeAccounts:
         if user_id not in self.users:
             raise NotFound("The user no longer exists.")
         user, old_hash = self.users[user_id]
-        user = replace(user, name=name or user.name, updated_at=now)
-        self.users[user_id] = (user, password_hash or old_hash)
+        user = replace(user, name=user.name if name is None else name, updated_at=now)
+        self.users[user_id] = (user, old_hash if password_hash is None else password_hash)
         return user
 
     def set_role(self, user_id: str, role: PlatformRole, now: datetime) -> None:
+        if user_id not in self.users:
+            raise NotFound("The user no longer exists.")
         user, password_hash = self.users[user_id]
         self.users[user_id] = (replace(user, role=role, updated_at=now), password_hash)
 

@@ -1,7 +1,12 @@
-"""In-memory fake of the container store (capacity moves on the FakeHosts it shares)."""
+"""In-memory fake of the container store (capacity moves on the FakeHosts it shares).
+
+It passes the same contract suite as ContainerRepository (tests/contract/containers).
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Iterator
 
 from chalicelib.domain.containers.entities import Container
@@ -44,14 +49,16 @@ class FakeContainers:
         return self.items[(org_id, container_id)]
 
     def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Container]:
+        """Like the store's Query: newest first, continuing after the last id seen (not at an offset)."""
+        after = _decode_cursor(cursor, org_id)
         mine = sorted(
-            (c for (o, _), c in self.items.items() if o == org_id), key=lambda c: c.id, reverse=True
+            (c for (o, i), c in self.items.items() if o == org_id and (after is None or i < after)),
+            key=lambda c: c.id,
+            reverse=True,
         )
-        if cursor is not None and not cursor.isdigit():
-            raise ValidationFailed("The cursor is not valid.", details={"field": "cursor"})
-        start = int(cursor or 0)
-        nxt = str(start + limit) if start + limit < len(mine) else None
-        return Page(items=mine[start : start + limit], next_cursor=nxt)
+        items = mine[:limit]
+        more = len(mine) > limit
+        return Page(items=items, next_cursor=_encode_cursor(org_id, items[-1].id) if more else None)
 
     def save(self, container: Container, *, expected_version: int, previous_name: str | None = None) -> None:
         current = self.items.get((container.organization_id, container.id))
@@ -82,3 +89,21 @@ class FakeContainers:
 
     def on_host(self, host_id: str) -> Iterator[Container]:
         return iter([c for c in self.items.values() if c.host_id == host_id])
+
+
+def _encode_cursor(org_id: str, last_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{org_id}\n{last_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None, org_id: str) -> str | None:
+    """The last id seen; ValidationFailed (field `cursor`) unless made by this fake for this organization."""
+    if not cursor:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationFailed("The cursor is not valid.", details={"field": "cursor"}) from exc
+    owner, _, last_id = text.partition("\n")
+    if owner != org_id or not last_id:
+        raise ValidationFailed("The cursor is not valid.", details={"field": "cursor"})
+    return last_id

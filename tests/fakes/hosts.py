@@ -1,4 +1,4 @@
-"""In-memory fakes of the host registry and of a Docker Engine."""
+"""In-memory fakes of the host registry (contract-tested with HostRepository) and of a Docker Engine."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class FakeHosts:
         return self.tls.get(host_id)
 
     def add(self, host: Host, tls: dict[str, str] | None) -> None:
-        self.hosts[host.id] = host
+        self.hosts[host.id] = replace(host, has_tls=tls is not None)  # the store derives it from `tls`
         if tls is not None:
             self.tls[host.id] = tls
 

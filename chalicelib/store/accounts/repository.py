@@ -166,9 +166,15 @@ class AccountRepository:
         return _user(item)
 
     def set_role(self, user_id: str, role: PlatformRole, now: datetime) -> None:
-        UserItem(keys.user_pk(user_id), keys.USER_SK).update(
-            actions=[UserItem.role.set(role), UserItem.updated_at.set(now)], condition=UserItem.pk.exists()
-        )
+        try:
+            UserItem(keys.user_pk(user_id), keys.USER_SK).update(
+                actions=[UserItem.role.set(role), UserItem.updated_at.set(now)],
+                condition=UserItem.pk.exists(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise NotFound("The user no longer exists.") from exc
+            raise
 
     def list_memberships(self, user_id: str) -> list[Membership]:
         """One Query: every organization the user belongs to."""
