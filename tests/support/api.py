@@ -112,8 +112,21 @@ def api(aws: Any, clean_tables: None) -> Iterator[Api]:
     wiring.reset()
     client = Api()
     yield client
+    wait_for_workflows(aws)
     remove_engine_leftovers(client.org_ids)
     wiring.reset()
+
+
+def wait_for_workflows(aws: Any, timeout: float = 60.0) -> None:
+    """Let running state machine executions finish, so none creates a container after the clean-up."""
+    sfn = aws.client("stepfunctions")
+    deadline = time.monotonic() + timeout
+    for arn in aws.resources.state_machines.values():
+        while time.monotonic() < deadline:
+            running = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
+            if not running:
+                break
+            time.sleep(0.2)
 
 
 def remove_engine_leftovers(org_ids: list[str]) -> None:
