@@ -36,8 +36,15 @@ class Settings:
     state_machines: Mapping[str, str] = field(default_factory=dict)
     publish_ip: str = "127.0.0.1"
     kms_key_id: str = "alias/containerstacks"
+    # Sign-in protection (README, "Sign-in protection"): per account, failures answered at once before the
+    # back-off, the back-off's first and longest wait, how long failures are remembered; per client address,
+    # the failures allowed in one window.
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    login_backoff_base_seconds: int = 1
+    login_backoff_max_seconds: int = 60
+    login_address_max_failures: int = 20
+    login_address_window_seconds: int = 900
     idempotency_ttl_seconds: int = 86400
     max_body_bytes: int = 1024 * 1024
 
@@ -58,12 +65,15 @@ class Settings:
         raise ConfigurationError(f"CS_STATE_MACHINES has no ARN for the state machine {name!r}")
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int | None = None) -> int:
     raw = env.get(name) or str(default)
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 def build_settings(env: Mapping[str, str]) -> Settings:
@@ -103,8 +113,12 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         state_machines=machines,
         publish_ip=env.get("CS_PUBLISH_IP") or "127.0.0.1",
         kms_key_id=need("CS_KMS_KEY_ID", "alias/containerstacks"),
-        login_max_failures=_int(env, "CS_LOGIN_MAX_FAILURES", 5),
-        login_window_seconds=_int(env, "CS_LOGIN_WINDOW_SECONDS", 900),
+        login_max_failures=_int(env, "CS_LOGIN_MAX_FAILURES", 5, minimum=1),
+        login_window_seconds=_int(env, "CS_LOGIN_WINDOW_SECONDS", 900, minimum=1),
+        login_backoff_base_seconds=_int(env, "CS_LOGIN_BACKOFF_BASE_SECONDS", 1, minimum=1),
+        login_backoff_max_seconds=_int(env, "CS_LOGIN_BACKOFF_MAX_SECONDS", 60, minimum=1),
+        login_address_max_failures=_int(env, "CS_LOGIN_ADDRESS_MAX_FAILURES", 20, minimum=1),
+        login_address_window_seconds=_int(env, "CS_LOGIN_ADDRESS_WINDOW_SECONDS", 900, minimum=1),
         idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
     )

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
+from typing import Any
 
 from devstack.net import LOOPBACK
+
+# DynamoDB applies each write (its condition check included) atomically; moto's threaded server does not
+# (it evaluates a condition, then mutates, with no lock), so parallel conditional writes could both pass.
+_DYNAMODB_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
+_dynamodb_write_lock = threading.RLock()
+
+
+def serialize_dynamodb_writes() -> None:
+    """Make moto's DynamoDB writes atomic with respect to each other, as DynamoDB's are (idempotent)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in _DYNAMODB_WRITES:
+        write = getattr(DynamoDBBackend, name)
+        if getattr(write, "_cs_serialized", False):
+            continue
+
+        def serialized(*args: Any, _write: Any = write, **kwargs: Any) -> Any:
+            with _dynamodb_write_lock:
+                return _write(*args, **kwargs)
+
+        functools.update_wrapper(serialized, write)
+        serialized._cs_serialized = True  # type: ignore[attr-defined]
+        setattr(DynamoDBBackend, name, serialized)
 
 
 def enable_state_machine_execution() -> None:
@@ -29,6 +55,7 @@ class MotoServer:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         enable_state_machine_execution()
+        serialize_dynamodb_writes()
         self._server.start()
         self._port = int(self._server.get_host_and_port()[1])
 

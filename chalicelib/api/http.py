@@ -54,11 +54,22 @@ ROUTES: list[RouteSpec] = []
 
 @dataclass
 class Call:
-    """What a route handler receives: who is asking and what they sent (validated)."""
+    """What a route handler receives: who is asking, from where, and what they sent (validated).
+
+    `client_address` is the caller's IP as API Gateway saw it (`requestContext.identity.sourceIp`), never
+    a header the client could set (X-Forwarded-For).
+    """
 
     principal: Principal
     body: Any = None
     query: Any = None
+    client_address: str = ""
+
+
+def client_address(context: Mapping[str, Any] | None) -> str:
+    """The source IP from a request's context ("" when the gateway gave none)."""
+    identity = (context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "")
 
 
 def error_response(error: DomainError) -> Response:
@@ -241,6 +252,7 @@ def endpoint(
                     principal=principal,
                     body=parse_body(request, raw) if request else None,
                     query=parse_query(query, current.query_params) if query else None,
+                    client_address=client_address(current.context),
                 )
                 key = current.headers.get("idempotency-key") if idempotent else None
                 if key is None:

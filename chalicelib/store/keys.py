@@ -71,7 +71,13 @@ def revoked_pk(jti: str) -> str:
 
 
 def login_failures_pk(email: str) -> str:
+    """Sign-in attempts on one account (its back-off)."""
     return f"LOGINFAIL#{email.strip().lower()}"
+
+
+def login_address_pk(address: str) -> str:
+    """Sign-in attempts from one client address (IPv4) or IPv6 /64, across accounts."""
+    return f"LOGINADDR#{address}"
 
 
 EPHEMERAL_SK = "_"

@@ -63,6 +63,7 @@ class EphemeralItem(Model):
     sk = UnicodeAttribute(range_key=True)
     failures = NumberAttribute(default=0)
     window_start = NumberAttribute(default=0)
+    next_allowed = NumberAttribute(null=True)
     expires = TTLAttribute()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.accounts.entities import SignInLimits
 from chalicelib.domain.accounts.service import AccountService
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.wiring import component, settings
@@ -31,6 +32,12 @@ def get_accounts() -> AccountService:
         SessionRepository(),
         Argon2PasswordHasher(),
         JwtTokenIssuer(signing_key(), current.jwt_issuer, current.jwt_audience, current.token_ttl_seconds),
-        max_failures=current.login_max_failures,
-        failure_window_seconds=current.login_window_seconds,
+        limits=SignInLimits(
+            free_failures=current.login_max_failures,
+            backoff_base_seconds=current.login_backoff_base_seconds,
+            backoff_max_seconds=current.login_backoff_max_seconds,
+            memory_seconds=current.login_window_seconds,
+            address_max_failures=current.login_address_max_failures,
+            address_window_seconds=current.login_address_window_seconds,
+        ),
     )

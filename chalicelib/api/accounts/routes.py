@@ -11,6 +11,7 @@ from chalicelib.api.accounts.schemas import (
     OrganizationListOut,
     OrganizationOut,
     ProfileUpdateIn,
+    ProfileUpdateOut,
     RegisterIn,
     UserOut,
 )
@@ -51,7 +52,7 @@ def register(call: Call) -> UserOut:
 )
 def login(call: Call) -> LoginOut:
     body: LoginIn = call.body
-    return LoginOut.of(get_accounts().login(body.email, body.password))
+    return LoginOut.of(get_accounts().login(body.email, body.password, client_address=call.client_address))
 
 
 @endpoint(
@@ -86,19 +87,23 @@ def get_profile(call: Call) -> UserOut:
     bp,
     "/api/users/profile",
     "PUT",
-    summary="Change name and/or password (needs the current one)",
+    summary="Change name and/or password (needs the current one); a new password ends every older token",
     tag="users",
     auth="user",
     request=ProfileUpdateIn,
-    response=UserOut,
-    errors=(403, 404),
+    response=ProfileUpdateOut,
+    errors=(403, 404, 429),
 )
-def update_profile(call: Call) -> UserOut:
+def update_profile(call: Call) -> ProfileUpdateOut:
     body: ProfileUpdateIn = call.body
-    user = get_accounts().update_profile(
-        call.principal, name=body.name, current_password=body.current_password, new_password=body.new_password
+    update = get_accounts().update_profile(
+        call.principal,
+        name=body.name,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        client_address=call.client_address,
     )
-    return UserOut.of(user)
+    return ProfileUpdateOut.of_update(update)
 
 
 @endpoint(

@@ -17,6 +17,7 @@ from chalicelib.domain.accounts.entities import (
     LoginResult,
     Membership,
     Organization,
+    ProfileUpdate,
     User,
 )
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
@@ -73,6 +74,18 @@ class UserOut(Out):
             created_at=u.created_at,
             updated_at=u.updated_at,
         )
+
+
+class ProfileUpdateOut(UserOut):
+    """The user; after a password change also a fresh access token, because every token issued before the
+    change (the one used for this call too) is no longer accepted. Both are null otherwise."""
+
+    token: str | None = None
+    expires_at: int | None = None
+
+    @classmethod
+    def of_update(cls, u: ProfileUpdate) -> ProfileUpdateOut:
+        return cls(**UserOut.of(u.user).model_dump(), token=u.token, expires_at=u.expires_at)
 
 
 class LoginOut(Out):

@@ -1,7 +1,8 @@
-"""Accounts: users, organizations, memberships, wallets at sign-up, and the password rules."""
+"""Accounts: users, organizations, memberships, wallets at sign-up, the password and sign-in rules."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,8 @@ class User:
     default_org_id: str
     created_at: datetime
     updated_at: datetime
+    # Epoch second of the last password change: tokens issued at or before it are no longer accepted.
+    tokens_valid_after: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,67 @@ class LoginResult:
     user: User
 
 
+@dataclass(frozen=True)
+class ProfileUpdate:
+    """The updated user; after a password change also a fresh token (every older one stops working)."""
+
+    user: User
+    token: str | None = None
+    expires_at: int | None = None
+
+
+@dataclass(frozen=True)
+class AuthSnapshot:
+    """What one per-request read tells about a token: revoked?, the user's state, the membership asked for."""
+
+    revoked: bool
+    user_exists: bool
+    tokens_valid_after: int
+    membership: Membership | None
+
+
+@dataclass(frozen=True)
+class AttemptCount:
+    """A sign-in attempt counter, as the store's atomic increment left it (or found it when refusing).
+
+    `counted`: this attempt was counted (False: the counter's limit refused it and nothing was written).
+    `count`: attempts counted so far, this one included when counted.
+    `until`: epoch second the counter is waiting for: for an account the earliest next attempt, for a
+    client address the end of its window.
+    """
+
+    counted: bool
+    count: int
+    until: int
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """How password guessing is slowed down (README, "Sign-in protection").
+
+    Per account (every client address together): `free_failures` wrong passwords in a row are answered
+    at once; after that each attempt must wait `backoff(failures)` after the previous one, doubling from
+    `backoff_base_seconds` up to `backoff_max_seconds`. The account forgets its failures after a correct
+    password or `memory_seconds` without attempts. Per client address (IPv6: per /64): at most
+    `address_max_failures` wrong passwords in a window of `address_window_seconds`, across all accounts.
+    """
+
+    free_failures: int = 5
+    backoff_base_seconds: int = 1
+    backoff_max_seconds: int = 60
+    memory_seconds: int = 900
+    address_max_failures: int = 20
+    address_window_seconds: int = 900
+
+    def backoff(self, failures: int) -> int:
+        """Seconds the account waits after its `failures`-th failure in a row (0 while still free)."""
+        if failures < self.free_failures:
+            return 0
+        doublings = min(failures - self.free_failures, 32)
+        wait: int = self.backoff_base_seconds << doublings
+        return min(self.backoff_max_seconds, wait)
+
+
 def check_password_rules(password: str, field: str = "password") -> None:
     """Raises ValidationFailed naming `field` when the password is too short or too long."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -100,6 +164,21 @@ def check_password_rules(password: str, field: str = "password") -> None:
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def address_bucket(client_address: str) -> str:
+    """The key the per-address limit counts under: the IPv4 address, or the IPv6 /64 (one subscriber's
+    prefix: counting single IPv6 addresses would give an attacker 2**64 fresh ones)."""
+    text = client_address.strip()
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return text.lower() or "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def slugify(text: str, suffix: str) -> str:

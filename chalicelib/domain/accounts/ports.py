@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.domain.accounts.entities import Membership, NewAccount, Organization, TokenClaims, User
+from chalicelib.domain.accounts.entities import (
+    AttemptCount,
+    AuthSnapshot,
+    Membership,
+    NewAccount,
+    Organization,
+    TokenClaims,
+    User,
+)
 from chalicelib.domain.shared.principal import PlatformRole
 
 
@@ -26,7 +34,13 @@ class Accounts(Protocol):
         ...
 
     def update_user(
-        self, user_id: str, now: datetime, *, name: str | None = None, password_hash: str | None = None
+        self,
+        user_id: str,
+        now: datetime,
+        *,
+        name: str | None = None,
+        password_hash: str | None = None,
+        tokens_valid_after: int | None = None,
     ) -> User:
         """Raises NotFound when the user is gone."""
         ...
@@ -41,25 +55,44 @@ class Accounts(Protocol):
 
 
 class Sessions(Protocol):
-    """Token revocations and login-failure counters (short-lived records)."""
+    """Token revocations, the per-request auth read and the sign-in attempt counters (short-lived records).
 
-    def auth_snapshot(
-        self, token_id: str, org_id: str | None, user_id: str
-    ) -> tuple[bool, Membership | None]:
-        """(token revoked?, membership of user in org or None) in one read."""
+    Each counter method is one atomic conditional write (a read follows only when it refuses), so
+    parallel requests can never count past a limit.
+    """
+
+    def auth_snapshot(self, token_id: str, org_id: str | None, user_id: str) -> AuthSnapshot:
+        """In one read: is the token revoked, the user's state, and (org_id given) their membership."""
         ...
-
-    def is_revoked(self, token_id: str) -> bool: ...
 
     def revoke(self, token_id: str, expires: datetime) -> None: ...
 
-    def login_failures(self, email: str) -> tuple[int, int]:
-        """(failures in the current window, window start as epoch seconds)."""
+    def claim_account_attempt(
+        self, email: str, now: int, *, free: int, hold_until: int, expires: int
+    ) -> AttemptCount:
+        """Count one attempt on the account before its password is checked, when fewer than `free`
+        are counted or the account's `until` has passed; the counted attempt holds the account until
+        `hold_until` (settled by `settle_account_failure` or cleared). A counter whose `expires` has
+        passed starts again at 1."""
         ...
 
-    def record_login_failure(self, email: str, now: int, window: int, expires: datetime) -> None: ...
+    def settle_account_failure(self, email: str, count: int, *, until: int, expires: int) -> None:
+        """The attempt numbered `count` failed: the account waits until `until` (unless a later attempt
+        has been counted since, which then decides)."""
+        ...
 
-    def clear_login_failures(self, email: str) -> None: ...
+    def clear_account_attempts(self, email: str) -> None:
+        """A correct password: the account's attempts are forgotten."""
+        ...
+
+    def claim_address_attempt(self, address: str, now: int, *, limit: int, window: int) -> AttemptCount:
+        """Count one attempt from a client address in its fixed window (`until` = the window's end) when
+        fewer than `limit` are counted; a window that has ended starts again at 1."""
+        ...
+
+    def release_address_attempt(self, address: str, until: int) -> None:
+        """Uncount one attempt of the window ending at `until` (it was refused, or the password was right)."""
+        ...
 
 
 class PasswordHasher(Protocol):

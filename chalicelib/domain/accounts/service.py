@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from chalicelib.domain.accounts.entities import (
@@ -15,8 +18,11 @@ from chalicelib.domain.accounts.entities import (
     Membership,
     NewAccount,
     Organization,
+    ProfileUpdate,
+    SignInLimits,
     User,
     Wallet,
+    address_bucket,
     check_password_rules,
     normalize_email,
     slugify,
@@ -33,6 +39,18 @@ from chalicelib.domain.shared.errors import (
 )
 from chalicelib.domain.shared.principal import PLATFORM_ADMIN, PlatformRole, Principal
 
+DEFAULT_LIMITS = SignInLimits()
+# An attempt being checked holds its account at least this long (an API Gateway request ends after 29 s),
+# so a crashed check can block the account no longer than this or the longest back-off.
+MIN_HOLD_SECONDS = 30
+
+
+@dataclass
+class _Attempt:
+    """One counted sign-in attempt; `matched` is set when the password was right."""
+
+    matched: bool = False
+
 
 class AccountService:
     """Everything about who someone is. Raises Conflict, AuthenticationFailed, RateLimited, NotFound."""
@@ -44,16 +62,14 @@ class AccountService:
         hasher: PasswordHasher,
         tokens: TokenIssuer,
         *,
-        max_failures: int,
-        failure_window_seconds: int,
+        limits: SignInLimits = DEFAULT_LIMITS,
         clock: Clock = utcnow,
     ) -> None:
         self._accounts = accounts
         self._sessions = sessions
         self._hasher = hasher
         self._tokens = tokens
-        self._max_failures = max_failures
-        self._window = failure_window_seconds
+        self._limits = limits
         self._clock = clock
 
     # ------------------------------------------------------------ registration and login
@@ -108,28 +124,80 @@ class AccountService:
         self.register(email, password, "Administrator", role=PLATFORM_ADMIN)
         return True
 
-    def login(self, email: str, password: str) -> LoginResult:
-        """Raises RateLimited after too many failures in the window, AuthenticationFailed otherwise."""
-        now = self._clock()
-        epoch = int(now.timestamp())
-        address = normalize_email(email)
-        failures, window_start = self._sessions.login_failures(address)
-        if failures >= self._max_failures and window_start > epoch - self._window:
-            retry_after = max(1, window_start + self._window - epoch)
-            raise RateLimited(
-                "Too many failed logins for this email; try again later.", retry_after=retry_after
-            )
-        user_id = self._accounts.user_id_for_email(address)
-        found = self._accounts.get_user(user_id) if user_id else None
-        if not self._hasher.verify(found[1] if found else None, password) or found is None:
-            expires = datetime.fromtimestamp(epoch + self._window, UTC)
-            self._sessions.record_login_failure(address, epoch, self._window, expires)
+    def login(self, email: str, password: str, *, client_address: str) -> LoginResult:
+        """Raises RateLimited while the account backs off or the client address has used up its attempts
+        (the password is then not checked at all), AuthenticationFailed for a wrong email or password."""
+        epoch = self._epoch()
+        account = normalize_email(email)
+        with self._attempt(account, client_address, epoch) as attempt:
+            user_id = self._accounts.user_id_for_email(account)
+            found = self._accounts.get_user(user_id) if user_id else None
+            attempt.matched = self._hasher.verify(found[1] if found else None, password) and found is not None
+        if not attempt.matched or found is None:
             raise AuthenticationFailed("The email or password is not correct.")
-        if failures:
-            self._sessions.clear_login_failures(address)
-        user = found[0]
-        token, claims = self._tokens.issue(user.id, user.role, user.default_org_id, epoch)
+        return self._session(found[0], epoch)
+
+    def _session(self, user: User, epoch: int) -> LoginResult:
+        # Issued after the last password change even within its second (tokens of that second are void).
+        issued = max(epoch, user.tokens_valid_after + 1)
+        token, claims = self._tokens.issue(user.id, user.role, user.default_org_id, issued)
         return LoginResult(token=token, expires_at=claims.expires, user=user)
+
+    @contextmanager
+    def _attempt(self, account: str, client_address: str, epoch: int) -> Iterator[_Attempt]:
+        """Count the attempt for the client address and the account BEFORE the password is checked, so a
+        burst can never check more than the limits allow; then clear (right) or settle (wrong) it.
+
+        Raises RateLimited, with the seconds to wait, when either counter refuses the attempt.
+        """
+        limits = self._limits
+        bucket = address_bucket(client_address)
+        by_address = self._sessions.claim_address_attempt(
+            bucket, epoch, limit=limits.address_max_failures, window=limits.address_window_seconds
+        )
+        if not by_address.counted:
+            raise RateLimited(
+                "Too many failed sign-ins from your network; try again later.",
+                retry_after=max(1, by_address.until - epoch),
+            )
+        try:
+            by_account = self._sessions.claim_account_attempt(
+                account,
+                epoch,
+                free=limits.free_failures,
+                hold_until=epoch + max(limits.backoff_max_seconds, MIN_HOLD_SECONDS),
+                expires=epoch + limits.memory_seconds,
+            )
+        except BaseException:
+            self._sessions.release_address_attempt(bucket, by_address.until)
+            raise
+        if not by_account.counted:  # refused attempts do not use up the address's budget
+            self._sessions.release_address_attempt(bucket, by_address.until)
+            # While the latest attempt is still being checked, `until` is its hold: the wait that follows
+            # its failure is the back-off for the count.
+            wait = min(by_account.until - epoch, limits.backoff(by_account.count))
+            raise RateLimited(
+                "Too many failed sign-ins for this account; wait before trying again.",
+                retry_after=max(1, wait),
+            )
+        attempt = _Attempt()
+        try:
+            yield attempt
+        finally:
+            if attempt.matched:
+                self._sessions.clear_account_attempts(account)
+                self._sessions.release_address_attempt(bucket, by_address.until)
+            else:  # the back-off runs from when the failure is known
+                settled = self._epoch()
+                self._sessions.settle_account_failure(
+                    account,
+                    by_account.count,
+                    until=settled + limits.backoff(by_account.count),
+                    expires=settled + limits.memory_seconds,
+                )
+
+    def _epoch(self) -> int:
+        return int(self._clock().timestamp())
 
     def logout(self, principal: Principal) -> None:
         """Revoke the token until it would have expired anyway."""
@@ -137,18 +205,23 @@ class AccountService:
 
     # ------------------------------------------------------------ per-request authentication
     def authenticate(self, token: str, org_header: str | None, *, needs_org: bool = True) -> Principal:
-        """Verify the token, that it is not revoked, and membership of the organization asked for.
+        """Verify the token, that it is not revoked nor older than the last password change, and
+        membership of the organization asked for, all from one store read.
 
         The organization is the header's when given, else the user's own. Not a member → 403.
         """
         claims = self._tokens.verify(token)
         org_id = (org_header or "").strip() or claims.organization_id
-        if needs_org:
-            revoked, membership = self._sessions.auth_snapshot(claims.token_id, org_id, claims.user_id)
-        else:
-            revoked, membership = self._sessions.is_revoked(claims.token_id), None
-        if revoked:
+        snapshot = self._sessions.auth_snapshot(
+            claims.token_id, org_id if needs_org else None, claims.user_id
+        )
+        if snapshot.revoked:
             raise AuthenticationFailed("The token has been revoked; log in again.")
+        if not snapshot.user_exists:
+            raise AuthenticationFailed("The account no longer exists.")
+        if claims.issued_at <= snapshot.tokens_valid_after:
+            raise AuthenticationFailed("The password was changed after this token was issued; log in again.")
+        membership = snapshot.membership if needs_org else None
         if needs_org and membership is None:
             raise PermissionDenied("You are not a member of this organization.")
         return Principal(
@@ -175,11 +248,17 @@ class AccountService:
         name: str | None,
         current_password: str | None,
         new_password: str | None,
-    ) -> User:
-        """Change the name and/or the password (the current password is required for the latter)."""
+        client_address: str,
+    ) -> ProfileUpdate:
+        """Change the name and/or the password (the current password is required for the latter).
+
+        Checking the current password counts as a sign-in attempt (RateLimited like login). A new password
+        voids every token issued before it, this caller's too; the answer carries a fresh one.
+        """
         found = self._accounts.get_user(principal.user_id)
         if found is None:
             raise NotFound("The user no longer exists.")
+        user, current_hash = found
         password_hash = None
         if new_password is not None:
             if not current_password:
@@ -187,7 +266,9 @@ class AccountService:
                     "The current password is required to set a new one.",
                     details={"field": "current_password"},
                 )
-            if not self._hasher.verify(found[1], current_password):
+            with self._attempt(user.email, client_address, self._epoch()) as attempt:
+                attempt.matched = self._hasher.verify(current_hash, current_password)
+            if not attempt.matched:
                 raise PermissionDenied(
                     "The current password is not correct.", details={"field": "current_password"}
                 )
@@ -196,10 +277,16 @@ class AccountService:
         elif current_password is not None:
             raise ValidationFailed("new_password is missing.", details={"field": "new_password"})
         if name is None and password_hash is None:
-            return found[0]
-        return self._accounts.update_user(
-            principal.user_id, self._clock(), name=name, password_hash=password_hash
+            return ProfileUpdate(user)
+        now = self._clock()
+        changed_at = int(now.timestamp()) if password_hash is not None else None
+        updated = self._accounts.update_user(
+            principal.user_id, now, name=name, password_hash=password_hash, tokens_valid_after=changed_at
         )
+        if changed_at is None:
+            return ProfileUpdate(updated)
+        session = self._session(updated, changed_at)
+        return ProfileUpdate(updated, token=session.token, expires_at=session.expires_at)
 
     def organizations(self, principal: Principal) -> list[Membership]:
         return self._accounts.list_memberships(principal.user_id)

@@ -14,6 +14,8 @@ class UserItem(Item, discriminator="user"):
     password_hash = UnicodeAttribute()
     role = UnicodeAttribute()
     default_org_id = UnicodeAttribute()
+    # Epoch second of the last password change; tokens issued at or before it are void.
+    tokens_valid_after = NumberAttribute(null=True)
 
 
 class EmailItem(Item, discriminator="email"):

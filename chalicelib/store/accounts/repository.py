@@ -5,13 +5,20 @@ Each public method is one DynamoDB call unless its docstring says otherwise.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.transactions import TransactGet
 
-from chalicelib.domain.accounts.entities import Membership, NewAccount, Organization, User
+from chalicelib.domain.accounts.entities import (
+    AttemptCount,
+    AuthSnapshot,
+    Membership,
+    NewAccount,
+    Organization,
+    User,
+)
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
 from chalicelib.store import keys
@@ -35,6 +42,7 @@ def _user(item: UserItem) -> User:
         default_org_id=item.default_org_id,
         created_at=item.created_at,
         updated_at=item.updated_at,
+        tokens_valid_after=int(item.tokens_valid_after or 0),
     )
 
 
@@ -149,7 +157,13 @@ class AccountRepository:
         return _user(item), item.password_hash
 
     def update_user(
-        self, user_id: str, now: datetime, *, name: str | None = None, password_hash: str | None = None
+        self,
+        user_id: str,
+        now: datetime,
+        *,
+        name: str | None = None,
+        password_hash: str | None = None,
+        tokens_valid_after: int | None = None,
     ) -> User:
         item = UserItem(keys.user_pk(user_id), keys.USER_SK)
         actions: list[Any] = [UserItem.updated_at.set(now)]
@@ -157,6 +171,8 @@ class AccountRepository:
             actions.append(UserItem.name.set(name))
         if password_hash is not None:
             actions.append(UserItem.password_hash.set(password_hash))
+        if tokens_valid_after is not None:
+            actions.append(UserItem.tokens_valid_after.set(tokens_valid_after))
         try:
             item.update(actions=actions, condition=UserItem.pk.exists())
         except UpdateError as exc:
@@ -193,58 +209,161 @@ class AccountRepository:
 
 
 class SessionRepository:
-    """Per-request auth reads and short-lived records in the TTL table."""
+    """Per-request auth reads and short-lived records in the TTL table.
 
-    def auth_snapshot(
-        self, token_id: str, org_id: str | None, user_id: str
-    ) -> tuple[bool, Membership | None]:
-        """One TransactGetItems across both tables: is the token revoked, and the membership."""
+    The sign-in counters are changed only by conditional UpdateItems that return the new item
+    (ReturnValues=ALL_NEW), so parallel attempts are counted one by one against the limit. A refused
+    update is followed by one consistent GetItem (to say how long to wait, or to restart a counter whose
+    TTL has passed but which DynamoDB has not deleted yet).
+    """
+
+    def auth_snapshot(self, token_id: str, org_id: str | None, user_id: str) -> AuthSnapshot:
+        """One TransactGetItems across both tables: revocation, user and (org given) membership."""
         with TransactGet(connection=connection()) as tx:
             revoked = tx.get(EphemeralItem, keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
+            user = tx.get(UserItem, keys.user_pk(user_id), keys.USER_SK)
             member = tx.get(MemberItem, keys.org_pk(org_id), keys.member_sk(user_id)) if org_id else None
-        is_revoked = _future_value(revoked) is not None
+        user_item = _future_value(user)
         member_item = _future_value(member) if member is not None else None
-        return is_revoked, _membership(member_item) if isinstance(member_item, MemberItem) else None
-
-    def is_revoked(self, token_id: str) -> bool:
-        try:
-            EphemeralItem.get(keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
-        except DoesNotExist:
-            return False
-        return True
+        return AuthSnapshot(
+            revoked=_future_value(revoked) is not None,
+            user_exists=isinstance(user_item, UserItem),
+            tokens_valid_after=int(user_item.tokens_valid_after or 0)
+            if isinstance(user_item, UserItem)
+            else 0,
+            membership=_membership(member_item) if isinstance(member_item, MemberItem) else None,
+        )
 
     def revoke(self, token_id: str, expires: datetime) -> None:
         EphemeralItem(keys.revoked_pk(token_id), keys.EPHEMERAL_SK, expires=expires).save()
 
-    def login_failures(self, email: str) -> tuple[int, int]:
-        """(failures, window start as epoch seconds)."""
-        try:
-            item = EphemeralItem.get(keys.login_failures_pk(email), keys.EPHEMERAL_SK, consistent_read=True)
-        except DoesNotExist:
-            return 0, 0
-        return int(item.failures), int(item.window_start)
+    def claim_account_attempt(
+        self, email: str, now: int, *, free: int, hold_until: int, expires: int
+    ) -> AttemptCount:
+        """UpdateItem `ADD failures :1 SET next_allowed = :hold, expires = :exp` on condition
+        `attribute_not_exists(pk) OR (expires > :now AND (failures < :free OR next_allowed <= :now))`."""
+        key = keys.login_failures_pk(email)
+        current = None
+        for _ in range(_CONTENDED_RETRIES):
+            item = EphemeralItem(key, keys.EPHEMERAL_SK)
+            allowed = (
+                (EphemeralItem.failures < free)
+                | EphemeralItem.next_allowed.does_not_exist()
+                | (EphemeralItem.next_allowed <= now)
+            )
+            try:
+                item.update(
+                    actions=[
+                        EphemeralItem.failures.add(1),
+                        EphemeralItem.next_allowed.set(hold_until),
+                        EphemeralItem.expires.set(_at(expires)),
+                    ],
+                    condition=EphemeralItem.pk.does_not_exist()
+                    | ((EphemeralItem.expires > _at(now)) & allowed),
+                )
+                return AttemptCount(True, int(item.failures), hold_until)
+            except UpdateError as exc:
+                if not is_condition_failure(exc):
+                    raise
+            current = _read_counter(key)
+            if current is None:  # cleared meanwhile: count again
+                continue
+            if _epoch(current.expires) <= now:
+                fresh = EphemeralItem(
+                    key, keys.EPHEMERAL_SK, failures=1, next_allowed=hold_until, expires=_at(expires)
+                )
+                if _restart(fresh, now):
+                    return AttemptCount(True, 1, hold_until)
+                continue
+            return AttemptCount(False, int(current.failures), int(current.next_allowed or now))
+        return AttemptCount(False, int(current.failures) if current else free, now + 1)
 
-    def record_login_failure(self, email: str, now: int, window: int, expires: datetime) -> None:
-        """Count a failure; a window that has ended starts again at `now`."""
+    def settle_account_failure(self, email: str, count: int, *, until: int, expires: int) -> None:
+        """UpdateItem `SET next_allowed = :until, expires = :exp` on condition `failures = :count`."""
         item = EphemeralItem(keys.login_failures_pk(email), keys.EPHEMERAL_SK)
         try:
             item.update(
-                actions=[EphemeralItem.failures.add(1), EphemeralItem.expires.set(expires)],
-                condition=EphemeralItem.window_start > now - window,
+                actions=[EphemeralItem.next_allowed.set(until), EphemeralItem.expires.set(_at(expires))],
+                condition=EphemeralItem.failures == count,
             )
-        except UpdateError as exc:  # window over or no item yet: start a new window
+        except UpdateError as exc:  # a later attempt was counted (it decides), or a success cleared it
             if not is_condition_failure(exc):
                 raise
-            EphemeralItem(
-                keys.login_failures_pk(email),
-                keys.EPHEMERAL_SK,
-                failures=1,
-                window_start=now,
-                expires=expires,
-            ).save()
 
-    def clear_login_failures(self, email: str) -> None:
+    def clear_account_attempts(self, email: str) -> None:
         EphemeralItem(keys.login_failures_pk(email), keys.EPHEMERAL_SK).delete()
+
+    def claim_address_attempt(self, address: str, now: int, *, limit: int, window: int) -> AttemptCount:
+        """UpdateItem `ADD failures :1 SET expires = if_not_exists(expires, :end)` on condition
+        `attribute_not_exists(pk) OR (expires > :now AND failures < :limit)`."""
+        key = keys.login_address_pk(address)
+        current = None
+        for _ in range(_CONTENDED_RETRIES):
+            item = EphemeralItem(key, keys.EPHEMERAL_SK)
+            try:
+                item.update(
+                    actions=[
+                        EphemeralItem.failures.add(1),
+                        EphemeralItem.expires.set(EphemeralItem.expires | _at(now + window)),
+                    ],
+                    condition=EphemeralItem.pk.does_not_exist()
+                    | ((EphemeralItem.expires > _at(now)) & (EphemeralItem.failures < limit)),
+                )
+                return AttemptCount(True, int(item.failures), _epoch(item.expires))
+            except UpdateError as exc:
+                if not is_condition_failure(exc):
+                    raise
+            current = _read_counter(key)
+            if current is None:
+                continue
+            if _epoch(current.expires) <= now:
+                fresh = EphemeralItem(key, keys.EPHEMERAL_SK, failures=1, expires=_at(now + window))
+                if _restart(fresh, now):
+                    return AttemptCount(True, 1, now + window)
+                continue
+            return AttemptCount(False, int(current.failures), _epoch(current.expires))
+        return AttemptCount(False, int(current.failures) if current else limit, now + 1)
+
+    def release_address_attempt(self, address: str, until: int) -> None:
+        """UpdateItem `ADD failures :-1` on condition `expires = :until AND failures > :0` (same window)."""
+        item = EphemeralItem(keys.login_address_pk(address), keys.EPHEMERAL_SK)
+        try:
+            item.update(
+                actions=[EphemeralItem.failures.add(-1)],
+                condition=(EphemeralItem.expires == _at(until)) & (EphemeralItem.failures > 0),
+            )
+        except UpdateError as exc:  # that window is over
+            if not is_condition_failure(exc):
+                raise
+
+
+_CONTENDED_RETRIES = 3
+
+
+def _at(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def _epoch(moment: datetime | None) -> int:
+    return int(moment.timestamp()) if moment is not None else 0
+
+
+def _read_counter(key: str) -> EphemeralItem | None:
+    try:
+        return EphemeralItem.get(key, keys.EPHEMERAL_SK, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def _restart(fresh: EphemeralItem, now: int) -> bool:
+    """PutItem replacing a counter whose TTL has passed, unless another request restarted it first."""
+    try:
+        fresh.save(condition=EphemeralItem.expires <= _at(now))
+    except PutError as exc:
+        if not is_condition_failure(exc):
+            raise
+        return False
+    return True
 
 
 def _future_value(future: Any) -> Any:

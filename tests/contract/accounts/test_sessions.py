@@ -1,115 +1,130 @@
-"""The Sessions port, run against SessionRepository on moto and against FakeSessions."""
+"""The Sessions contract, run against the DynamoDB store (moto) and the in-memory fake alike."""
 
 from __future__ import annotations
 
-from tests.contract.builders import later, new_account, new_id
-from tests.contract.conftest import AccountStores
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
-WINDOW = 900
-START = 1_767_268_800  # epoch seconds
+import pytest
 
+from chalicelib.domain.accounts.entities import Membership, NewAccount, Organization, User, Wallet
+from chalicelib.domain.accounts.ports import Accounts, Sessions
+from tests.fakes.accounts import FakeAccounts, FakeSessions
 
-def test_a_revoked_token_is_revoked_and_others_are_not(account_stores: AccountStores) -> None:
-    # Given one revoked token
-    token, other = new_id(), new_id()
-    account_stores.sessions.revoke(token, later(3600))
-    # Then only that one reads as revoked
-    assert account_stores.sessions.is_revoked(token)
-    assert not account_stores.sessions.is_revoked(other)
-
-
-def test_revoking_twice_is_harmless(account_stores: AccountStores) -> None:
-    token = new_id()
-    account_stores.sessions.revoke(token, later(3600))
-    account_stores.sessions.revoke(token, later(7200))
-    assert account_stores.sessions.is_revoked(token)
+EMAIL = "ann@example.com"
+ADDRESS = "198.51.100.7"
+FREE = 3
+HOLD = 60
+MEMORY = 900
 
 
-def test_the_auth_snapshot_of_a_member_has_the_membership(account_stores: AccountStores) -> None:
-    # Given Ann, owner of her organization
+@dataclass
+class Store:
+    accounts: Accounts
+    sessions: Sessions
+
+
+@pytest.fixture(params=["dynamodb", "fake"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "fake":
+        fake = FakeAccounts()
+        yield Store(fake, FakeSessions(fake))
+        return
+    request.getfixturevalue("clean_tables")
+    from chalicelib import wiring
+    from chalicelib.store.accounts.repository import AccountRepository, SessionRepository
+
+    wiring.reset()
+    wiring.settings()  # binds the tables
+    yield Store(AccountRepository(), SessionRepository())
+    wiring.reset()
+
+
+@pytest.fixture
+def now() -> int:
+    return int(time.time())
+
+
+def new_account() -> NewAccount:
+    at = datetime.now(UTC)
+    user_id, org_id = str(uuid.uuid4()), str(uuid.uuid4())
+    user = User(user_id, f"{user_id[:8]}@example.com", "Ann", "user", org_id, at, at)
+    org = Organization(org_id, "Ann's organization", f"ann-{org_id[:6]}", user_id, {}, at, at)
+    return NewAccount(
+        user,
+        "hash",
+        org,
+        Membership(org_id, org.name, user_id, "owner"),
+        Wallet(str(uuid.uuid4()), org_id, 0, "USD"),
+    )
+
+
+def claim(store: Store, now: int, **overrides: Any) -> tuple[bool, int, int]:
+    options: dict[str, Any] = {"free": FREE, "hold_until": now + HOLD, "expires": now + MEMORY, **overrides}
+    got = store.sessions.claim_account_attempt(EMAIL, now, **options)
+    return got.counted, got.count, got.until
+
+
+def test_account_attempts_are_counted_up_to_the_free_ones_then_held(store: Store, now: int) -> None:
+    assert [claim(store, now) for _ in range(FREE)] == [(True, n, now + HOLD) for n in range(1, FREE + 1)]
+    assert claim(store, now) == (False, FREE, now + HOLD)
+
+
+def test_the_latest_failure_sets_the_wait_and_an_older_one_does_not(store: Store, now: int) -> None:
+    for _ in range(FREE):
+        claim(store, now)
+    store.sessions.settle_account_failure(EMAIL, 1, until=now, expires=now + MEMORY)  # stale: ignored
+    assert claim(store, now) == (False, FREE, now + HOLD)
+    store.sessions.settle_account_failure(EMAIL, FREE, until=now + 4, expires=now + MEMORY)
+    assert claim(store, now + 3) == (False, FREE, now + 4)
+    assert claim(store, now + 4) == (True, FREE + 1, now + 4 + HOLD)
+
+
+def test_clearing_forgets_the_account_and_an_expired_counter_starts_again(store: Store, now: int) -> None:
+    for _ in range(FREE):
+        claim(store, now)
+    store.sessions.clear_account_attempts(EMAIL)
+    assert claim(store, now)[:2] == (True, 1)
+    for _ in range(FREE):
+        claim(store, now)
+    later = now + MEMORY
+    assert claim(store, later) == (True, 1, later + HOLD)
+
+
+def test_address_attempts_are_counted_in_a_fixed_window_and_released_in_it(store: Store, now: int) -> None:
+    sessions = store.sessions
+    first = sessions.claim_address_attempt(ADDRESS, now, limit=2, window=MEMORY)
+    assert (first.counted, first.count, first.until) == (True, 1, now + MEMORY)
+    assert sessions.claim_address_attempt(ADDRESS, now + 5, limit=2, window=MEMORY).until == now + MEMORY
+    refused = sessions.claim_address_attempt(ADDRESS, now + 6, limit=2, window=MEMORY)
+    assert (refused.counted, refused.count, refused.until) == (False, 2, now + MEMORY)
+    sessions.release_address_attempt(ADDRESS, now + MEMORY + 1)  # another window: ignored
+    assert not sessions.claim_address_attempt(ADDRESS, now + 7, limit=2, window=MEMORY).counted
+    sessions.release_address_attempt(ADDRESS, now + MEMORY)
+    assert sessions.claim_address_attempt(ADDRESS, now + 8, limit=2, window=MEMORY).count == 2
+    restarted = sessions.claim_address_attempt(ADDRESS, now + MEMORY, limit=2, window=MEMORY)
+    assert (restarted.counted, restarted.count, restarted.until) == (True, 1, now + 2 * MEMORY)
+
+
+def test_the_auth_snapshot_reads_revocation_user_and_membership(store: Store, now: int) -> None:
     account = new_account()
-    account_stores.accounts.create_account(account)
-    # When a live token of hers asks about her organization
-    snapshot = account_stores.sessions.auth_snapshot(new_id(), account.organization.id, account.user.id)
-    # Then it is not revoked and she is the owner
-    assert snapshot == (False, account.membership)
-
-
-def test_the_auth_snapshot_reports_a_revoked_token_with_the_membership(account_stores: AccountStores) -> None:
-    account = new_account()
-    account_stores.accounts.create_account(account)
-    token = new_id()
-    account_stores.sessions.revoke(token, later(3600))
-    snapshot = account_stores.sessions.auth_snapshot(token, account.organization.id, account.user.id)
-    assert snapshot == (True, account.membership)
-
-
-def test_the_auth_snapshot_has_no_membership_in_another_organization(account_stores: AccountStores) -> None:
-    # Given Ann and Bob, each in their own organization
-    ann, bob = new_account(), new_account(email="bob@example.com", name="Bob")
-    account_stores.accounts.create_account(ann)
-    account_stores.accounts.create_account(bob)
-    # When Ann's token asks about Bob's organization, or an unknown one
-    to_bob = account_stores.sessions.auth_snapshot(new_id(), bob.organization.id, ann.user.id)
-    to_nowhere = account_stores.sessions.auth_snapshot(new_id(), new_id(), ann.user.id)
-    # Then there is no membership
-    assert to_bob == (False, None)
-    assert to_nowhere == (False, None)
-
-
-def test_the_auth_snapshot_without_an_organization_reads_only_the_revocation(
-    account_stores: AccountStores,
-) -> None:
-    account = new_account()
-    account_stores.accounts.create_account(account)
-    token = new_id()
-    account_stores.sessions.revoke(token, later(3600))
-    assert account_stores.sessions.auth_snapshot(token, None, account.user.id) == (True, None)
-    assert account_stores.sessions.auth_snapshot(new_id(), None, account.user.id) == (False, None)
-
-
-def test_an_email_without_failures_has_none(account_stores: AccountStores) -> None:
-    assert account_stores.sessions.login_failures("ann@example.com") == (0, 0)
-
-
-def test_failures_inside_the_window_add_up_from_the_first_one(account_stores: AccountStores) -> None:
-    # Given a failed login
-    sessions = account_stores.sessions
-    sessions.record_login_failure("ann@example.com", START, WINDOW, later(WINDOW))
-    # When two more fail before the window ends
-    sessions.record_login_failure("ann@example.com", START + 10, WINDOW, later(WINDOW))
-    sessions.record_login_failure("ann@example.com", START + WINDOW - 1, WINDOW, later(WINDOW))
-    # Then three failures count, in the window that began with the first
-    assert sessions.login_failures("ann@example.com") == (3, START)
-
-
-def test_a_failure_after_the_window_starts_a_new_window(account_stores: AccountStores) -> None:
-    # Given two failures
-    sessions = account_stores.sessions
-    sessions.record_login_failure("ann@example.com", START, WINDOW, later(WINDOW))
-    sessions.record_login_failure("ann@example.com", START + 1, WINDOW, later(WINDOW))
-    # When the next one comes exactly when the window is over
-    sessions.record_login_failure("ann@example.com", START + WINDOW, WINDOW, later(2 * WINDOW))
-    # Then counting starts again from it
-    assert sessions.login_failures("ann@example.com") == (1, START + WINDOW)
-
-
-def test_failures_are_counted_per_address_whatever_its_case(account_stores: AccountStores) -> None:
-    sessions = account_stores.sessions
-    sessions.record_login_failure("Ann@Example.com", START, WINDOW, later(WINDOW))
-    sessions.record_login_failure("ann@example.com ", START + 1, WINDOW, later(WINDOW))
-    assert sessions.login_failures("ANN@example.com") == (2, START)
-    assert sessions.login_failures("bob@example.com") == (0, 0)
-
-
-def test_clearing_failures_forgets_them(account_stores: AccountStores) -> None:
-    # Given failures for Ann and Bob
-    sessions = account_stores.sessions
-    sessions.record_login_failure("ann@example.com", START, WINDOW, later(WINDOW))
-    sessions.record_login_failure("bob@example.com", START, WINDOW, later(WINDOW))
-    # When Ann's are cleared (and those of an address that never failed)
-    sessions.clear_login_failures("ann@example.com")
-    sessions.clear_login_failures("nobody@example.com")
-    # Then Ann starts from zero and Bob's count stays
-    assert sessions.login_failures("ann@example.com") == (0, 0)
-    assert sessions.login_failures("bob@example.com") == (1, START)
+    user_id, org_id = account.user.id, account.organization.id
+    store.accounts.create_account(account)
+    seen = store.sessions.auth_snapshot("jti-1", org_id, user_id)
+    assert (seen.revoked, seen.user_exists, seen.tokens_valid_after) == (False, True, 0)
+    assert seen.membership is not None and seen.membership.role == "owner"
+    store.accounts.update_user(user_id, datetime.now(UTC), tokens_valid_after=now)
+    store.sessions.revoke("jti-1", datetime.fromtimestamp(now + 60, UTC))
+    seen = store.sessions.auth_snapshot("jti-1", None, user_id)
+    assert (seen.revoked, seen.user_exists, seen.tokens_valid_after, seen.membership) == (
+        True,
+        True,
+        now,
+        None,
+    )
+    gone = store.sessions.auth_snapshot("jti-2", org_id, "no-such-user")
+    assert (gone.user_exists, gone.membership) == (False, None)

@@ -54,18 +54,6 @@ def test_bad_bodies_are_400_naming_the_field(api: Api) -> None:
     assert empty.status == 400
 
 
-def test_wrong_password_is_401_and_the_sixth_try_is_429(api: Api) -> None:
-    ann = api.user()
-    for _ in range(5):
-        assert (
-            api.call("POST", "/api/auth/login", {"email": ann.email, "password": "wrong password"}).status
-            == 401
-        )
-    locked = api.call("POST", "/api/auth/login", {"email": ann.email, "password": PASSWORD})
-    assert locked.status == 429
-    assert 0 < int(locked.headers["retry-after"]) <= 900
-
-
 def test_missing_expired_tampered_alg_none_and_revoked_tokens_are_401(api: Api) -> None:
     ann = api.user()
     now = int(time.time())
@@ -104,7 +92,7 @@ def test_profile_update_changes_name_and_password(api: Api) -> None:
         "/api/users/profile",
         {"name": "Ann B", "current_password": PASSWORD, "new_password": "a new long password"},
     )
-    assert ok.status == 200 and ok.body["name"] == "Ann B"
+    assert ok.status == 200 and ok.body["name"] == "Ann B" and ok.body["token"]
     assert (
         api.call("POST", "/api/auth/login", {"email": ann.email, "password": "a new long password"}).status
         == 200
