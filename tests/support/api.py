@@ -117,7 +117,7 @@ def api(aws: Any, clean_tables: None) -> Iterator[Api]:
 
 
 def remove_engine_leftovers(org_ids: list[str]) -> None:
-    """Remove every engine container and volume the test's organizations own (even after a failure).
+    """Remove every engine container, volume and network the test's organizations own (even after a failure).
 
     A workflow may still be creating a container while this runs, so a volume that is still in use is
     retried after removing the containers again.
@@ -140,6 +140,8 @@ def remove_engine_leftovers(org_ids: list[str]) -> None:
                         found.remove(force=True)
                     for volume in client.volumes.list(filters={"name": f"cs-{org_id}-"}):
                         volume.remove(force=True)
+                    for network in client.networks.list(filters={"label": f"cs.organization={org_id}"}):
+                        network.remove()
                 return
             except docker.errors.APIError:
                 if attempt == 4:
