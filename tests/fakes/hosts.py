@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from chalicelib.domain.hosts.engine import ContainerSpec, ContainerStats, EngineContainer, EngineInfo, LogLine
 from chalicelib.domain.hosts.entities import Allocation, Host, HostStatus
 from chalicelib.domain.hosts.ports import CapacityExhausted
-from chalicelib.domain.shared.errors import Conflict, EngineContainerMissing, ImageNotFound, NotFound
+from chalicelib.domain.shared.errors import (
+    Conflict,
+    EngineContainerMissing,
+    EngineUnavailable,
+    ImageNotFound,
+    NotFound,
+)
 
 
 class FakeHosts:
@@ -64,6 +70,7 @@ class FakeEngine:
         self.specs: dict[str, ContainerSpec] = {}
         self._ids = itertools.count(1)
         self.calls: list[str] = []
+        self.networks: dict[str, dict[str, str]] = {}  # name -> labels
 
     def info(self) -> EngineInfo:
         return EngineInfo(cpus=4, memory_bytes=8 * 2**30, server_version="fake")
@@ -72,6 +79,8 @@ class FakeEngine:
         self.calls.append(f"create {spec.name}")
         if spec.image not in self.images:
             raise ImageNotFound(f"Image '{spec.image}' was not found on the host.")
+        if spec.network is not None and spec.network not in self.networks:
+            raise EngineUnavailable(f"network {spec.network} not found")  # as the Docker adapter says it
         engine_id = f"e{next(self._ids)}"
         self.specs[engine_id] = spec
         self.containers[engine_id] = EngineContainer(
@@ -111,8 +120,11 @@ class FakeEngine:
         self.calls.append(f"restart {id_or_name}")
         self._set(id_or_name, "running")
 
-    def die(self, id_or_name: str, exit_code: int) -> None:
+    def die(self, id_or_name: str, exit_code: int, oom_killed: bool = False) -> None:
         self._set(id_or_name, "exited", exit_code)
+        found = self.find(id_or_name)
+        assert found is not None
+        self.containers[found.id] = replace(found, oom_killed=oom_killed)
 
     def remove(self, id_or_name: str) -> None:
         self.calls.append(f"remove {id_or_name}")
@@ -134,8 +146,25 @@ class FakeEngine:
         limit = found.memory_bytes or 0 if found else 0
         return ContainerStats(1.5, 1024, limit, 10, 20, 0, 0, 1)
 
+    def stats_many(self, ids_or_names: Sequence[str]) -> list[ContainerStats]:
+        return [self.stats(i) for i in ids_or_names]
+
     def remove_volume(self, name: str) -> None:
         self.calls.append(f"remove-volume {name}")
+
+    def ensure_network(self, name: str, labels: Mapping[str, str]) -> None:
+        if name not in self.networks:
+            self.calls.append(f"create-network {name}")
+            self.networks[name] = dict(labels)
+
+    def remove_network(self, name: str) -> None:
+        """Like the engine: only running containers keep a network in use."""
+        attached = [
+            c for c in self.containers.values() if self.specs[c.id].network == name and c.status == "running"
+        ]
+        if name in self.networks and not attached:
+            self.calls.append(f"remove-network {name}")
+            del self.networks[name]
 
 
 def host(host_id: str = "h1", cpus: int = 4, memory_gib: int = 8, status: HostStatus = "active") -> Host:

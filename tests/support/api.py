@@ -130,7 +130,7 @@ def wait_for_workflows(aws: Any, timeout: float = 60.0) -> None:
 
 
 def remove_engine_leftovers(org_ids: list[str]) -> None:
-    """Remove every engine container and volume the test's organizations own (even after a failure).
+    """Remove every engine container, volume and network the test's organizations own (even after a failure).
 
     A workflow may still be creating a container while this runs, so a volume that is still in use is
     retried after removing the containers again.
@@ -153,6 +153,8 @@ def remove_engine_leftovers(org_ids: list[str]) -> None:
                         found.remove(force=True)
                     for volume in client.volumes.list(filters={"name": f"cs-{org_id}-"}):
                         volume.remove(force=True)
+                    for network in client.networks.list(filters={"label": f"cs.organization={org_id}"}):
+                        network.remove()
                 return
             except docker.errors.APIError:
                 if attempt == 4:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 
@@ -31,6 +33,14 @@ def test_image() -> Iterator[str]:
     images.remove_test_image(tag)
 
 
+@pytest.fixture(scope="session")
+def hog_image() -> Iterator[str]:
+    """Tag of a busybox image that allocates 100 MiB a second after it starts, removed at the end."""
+    tag = images.build_hog_image()
+    yield tag
+    images.remove_test_image(tag)
+
+
 @pytest.fixture
 def run_id() -> Iterator[str]:
     """A fresh `cs.test-run` label value; containers and volumes carrying it are removed afterwards."""
@@ -48,7 +58,7 @@ def engine(docker_url: str) -> Iterator[DockerEngine]:
 
 
 def cleanup_labels(labels: dict[str, str]) -> None:
-    """Force-remove every container, then every volume, carrying all of `labels`."""
+    """Force-remove every container, then every volume and network, carrying all of `labels`."""
     import docker
 
     client = docker.DockerClient(base_url=images.docker_url(), timeout=60)
@@ -58,5 +68,25 @@ def cleanup_labels(labels: dict[str, str]) -> None:
             container.remove(force=True)
         for volume in client.volumes.list(filters=selector):
             volume.remove(force=True)
+        for network in client.networks.list(filters=selector):
+            network.remove()
     finally:
         client.close()
+
+
+def engine_isolates_networks() -> bool:
+    """Whether the engine drops traffic between its bridge networks.
+
+    Docker does so with iptables rules (the DOCKER-ISOLATION-STAGE-1 chain); an engine started with
+    --iptables=false installs none, and the host then routes between bridges. Only a local engine's
+    rules can be looked at (as root); a remote one is assumed to have them.
+    """
+    if not images.docker_url().startswith("unix://"):
+        return True
+    iptables = shutil.which("iptables")
+    if iptables is None:
+        return False
+    probe = subprocess.run(
+        [iptables, "-n", "-L", "DOCKER-ISOLATION-STAGE-1"], capture_output=True, check=False, timeout=10
+    )
+    return probe.returncode == 0

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
 
+from devstack.images import BUSYBOX, build_web_image
 from devstack.images import PAGE as PAGE
-from devstack.images import build_web_image
 
-TEST_IMAGE = "cs-test-web:local"
+# Tags of this test session: sessions running at once (other worktrees) never remove each other's images.
+_SESSION = uuid.uuid4().hex[:8]
+TEST_IMAGE = f"cs-test-web:{_SESSION}"
+HOG_IMAGE = f"cs-test-hog:{_SESSION}"
+# PID 1 itself (the shell) holds 100 MiB, so an out-of-memory kill ends the container (exit 137).
+HOG_DOCKERFILE = """\
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+CMD ["/bin/sh", "-c", "sleep 1; x=$(head -c 100m /dev/zero | tr '\\\\0' a); echo survived; sleep 100"]
+"""
 STDOUT_LINE = "cs-test-web starting"
 STDERR_LINE = "cs-test-web warming up"
 
@@ -20,6 +34,27 @@ def docker_url() -> str:
 def build_test_image(tag: str = TEST_IMAGE) -> str:
     """Build (or reuse) a tiny busybox web server image; returns its tag."""
     return build_web_image(docker_url(), tag, PAGE, STDOUT_LINE, STDERR_LINE)
+
+
+def build_hog_image(tag: str = HOG_IMAGE) -> str:
+    """Build (or reuse) a busybox image whose main process allocates 100 MiB a second after it starts."""
+    import docker
+    import docker.errors
+
+    client = docker.DockerClient(base_url=docker_url(), timeout=120)
+    try:
+        try:
+            client.images.get(tag)
+            return tag
+        except docker.errors.ImageNotFound:
+            pass
+        with tempfile.TemporaryDirectory(prefix="cs-image-") as context:
+            shutil.copy2(BUSYBOX, Path(context, "busybox"))
+            Path(context, "Dockerfile").write_text(HOG_DOCKERFILE)
+            client.images.build(path=context, tag=tag, rm=True, forcerm=True, pull=False, network_mode="none")
+        return tag
+    finally:
+        client.close()
 
 
 def remove_test_image(tag: str = TEST_IMAGE) -> None:

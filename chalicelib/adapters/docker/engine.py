@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.adapters.docker.documents import (
+    CPU_PERIOD,
+    cpu_quota,
+    parse_log_lines,
+    parse_time,
+    port_bindings,
+    stats_from_sample,
+    to_engine_container,
+)
+from chalicelib.adapters.docker.errors import engine_errors
 from chalicelib.domain.hosts.engine import (
     ContainerSpec,
     ContainerStats,
@@ -19,27 +29,30 @@ from chalicelib.domain.hosts.engine import (
     EngineInfo,
     LogLine,
     LogStream,
-    PortBinding,
 )
 from chalicelib.domain.hosts.entities import TlsMaterial
-from chalicelib.domain.shared.errors import (
-    DomainError,
-    EngineContainerMissing,
-    EngineError,
-    EngineUnavailable,
-    ImageNotFound,
-    PortInUse,
-)
+from chalicelib.domain.shared.errors import EngineError
 
 if TYPE_CHECKING:
     from docker import DockerClient
     from docker.tls import TLSConfig
 
 DEFAULT_TIMEOUT = 30  # seconds per API call; stop/restart add their own grace period on top
-_ZERO_TIME = "0001-01-01T00:00:00Z"
-_NO_EXIT_CODE_STATES = frozenset({"created", "running", "paused"})
-_PORT_IN_USE = re.compile(r"port is already allocated|address already in use", re.IGNORECASE)
-_PORT_IN_MESSAGE = re.compile(r"(?:Bind for|listen \w+) \S*:(\d+)")
+MIN_API_VERSION = "1.24"  # only to ask the engine which version it speaks
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_PARALLEL = 20  # concurrent engine calls of one stats_many (MAX_REPLICAS); also the connection pool size
+
+# Safe defaults of every engine container (callers cannot turn them off).
+PIDS_LIMIT = 512  # a fork bomb stops here instead of exhausting the host's PIDs
+# Docker's default set minus what an ordinary server never needs. Kept: CHOWN, DAC_OVERRIDE and FOWNER
+# (entrypoints that run as root fix ownership and modes of their data directories), SETUID and SETGID
+# (they then drop to an unprivileged user: su-exec/gosu, nginx and postgres workers), NET_BIND_SERVICE
+# (listening on ports below 1024, e.g. a web server on 80) and KILL (a master signalling workers that run
+# as another user). Dropped: NET_RAW (raw sockets forge packets on the bridge the org shares with the
+# host), MKNOD, SYS_CHROOT, SETPCAP, SETFCAP, FSETID and AUDIT_WRITE.
+CAPABILITIES = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL")
+SECURITY_OPTIONS = ("no-new-privileges",)  # setuid binaries cannot gain privileges inside the container
+LOG_CONFIG = {"type": "json-file", "config": {"max-size": "10m", "max-file": "3"}}  # <= 30 MB per replica
 
 
 def connect_docker(url: str, tls: TlsMaterial | None = None) -> DockerEngine:
@@ -65,7 +78,7 @@ class DockerEngine:
 
     def info(self) -> EngineInfo:
         """Capacity and version of the host."""
-        with _engine_errors(self.url):
+        with engine_errors(self.url):
             info = self._client().api.info()
         return EngineInfo(
             cpus=int(info["NCPU"]),
@@ -74,23 +87,45 @@ class DockerEngine:
         )
 
     def create_and_start(self, spec: ContainerSpec) -> EngineContainer:
-        """Create and start a container (never pulls); removes it again if it cannot start."""
-        with _engine_errors(spec.image):
+        """Create and start a hardened container (never pulls); removes it again if it cannot start."""
+        with engine_errors(spec.image):
             self._client().images.get(spec.image)
-        with _engine_errors(spec.name):
-            container = self._client().containers.create(
+        with engine_errors(spec.name):
+            client = self._client()
+            attach: dict[str, Any] = {}  # the default bridge unless the spec names a network
+            if spec.network is not None:
+                # By id: a name two racing creates gave to two networks would be ambiguous. A network that is
+                # gone makes start() fail with "network ... not found" (EngineUnavailable: retry).
+                named = self._networks_named(spec.network)
+                target = str(named[0]["Id"]) if named else spec.network
+                aliases = [spec.network_alias] if spec.network_alias else None
+                attach = {
+                    "network": target,
+                    "networking_config": {target: client.api.create_endpoint_config(aliases=aliases)},
+                }
+            container = client.containers.create(
                 spec.image,
                 name=spec.name,
                 environment=dict(spec.environment),
                 labels=dict(spec.labels),
-                nano_cpus=int(spec.cpu * 1e9),
+                # CPU as a CFS quota, not NanoCpus: the SDK can update only the quota in place, and the
+                # engine refuses a quota update once NanoCpus is set.
+                cpu_period=CPU_PERIOD,
+                cpu_quota=cpu_quota(spec.cpu),
                 mem_limit=spec.memory_bytes,
                 memswap_limit=spec.memory_bytes,  # no swap beyond the memory limit
+                pids_limit=PIDS_LIMIT,
+                cap_drop=["ALL"],
+                cap_add=list(CAPABILITIES),
+                security_opt=list(SECURITY_OPTIONS),
+                privileged=False,
+                log_config=LOG_CONFIG,
                 ports=port_bindings(spec.ports, spec.publish_ip),
                 volumes={
                     v.name: {"bind": v.path, "mode": "ro" if v.read_only else "rw"} for v in spec.volumes
                 },
                 restart_policy={"Name": "no"},
+                **attach,
             )
             try:
                 container.start()
@@ -98,13 +133,13 @@ class DockerEngine:
                 with contextlib.suppress(Exception):
                     container.remove(force=True)
                 raise
-            return to_engine_container(self._client().api.inspect_container(container.id))
+            return to_engine_container(client.api.inspect_container(container.id))
 
     def find(self, id_or_name: str) -> EngineContainer | None:
         """The container, or None when the engine has none by that id/name."""
         import docker.errors
 
-        with _engine_errors(id_or_name):
+        with engine_errors(id_or_name):
             try:
                 return to_engine_container(self._client().api.inspect_container(id_or_name))
             except docker.errors.NotFound:
@@ -112,7 +147,7 @@ class DockerEngine:
 
     def list_managed(self, labels: Mapping[str, str]) -> list[EngineContainer]:
         """All containers (running or not) carrying every one of `labels`."""
-        with _engine_errors(self.url):
+        with engine_errors(self.url):
             found = self._client().containers.list(
                 all=True, filters={"label": [f"{k}={v}" for k, v in labels.items()]}, ignore_removed=True
             )
@@ -120,24 +155,24 @@ class DockerEngine:
 
     def start(self, id_or_name: str) -> None:
         """Start a created or stopped container (no-op when running)."""
-        with _engine_errors(id_or_name):
+        with engine_errors(id_or_name):
             self._client().api.start(id_or_name)
 
     def stop(self, id_or_name: str, timeout: int = 10) -> None:
         """SIGTERM, then SIGKILL after `timeout` seconds (no-op when stopped)."""
-        with _engine_errors(id_or_name):
+        with engine_errors(id_or_name):
             self._client().api.stop(id_or_name, timeout=timeout)
 
     def restart(self, id_or_name: str, timeout: int = 10) -> None:
         """Stop (as in stop()) and start again."""
-        with _engine_errors(id_or_name):
+        with engine_errors(id_or_name):
             self._client().api.restart(id_or_name, timeout=timeout)
 
     def remove(self, id_or_name: str) -> None:
         """Force-remove, keeping named volumes; no error when it is already gone."""
         import docker.errors
 
-        with _engine_errors(id_or_name):
+        with engine_errors(id_or_name):
             try:
                 self._client().api.remove_container(id_or_name, force=True, v=False)
             except docker.errors.NotFound:
@@ -148,17 +183,30 @@ class DockerEngine:
 
     def update_resources(self, id_or_name: str, cpu: float, memory_bytes: int) -> None:
         """Apply new CPU/memory limits to a live container in place."""
-        body = {"NanoCpus": int(cpu * 1e9), "Memory": memory_bytes, "MemorySwap": memory_bytes}
-        with _engine_errors(id_or_name):
-            api = self._client().api
-            # The SDK's update_container() cannot send NanoCpus; CpuQuota is refused once NanoCpus is set.
-            api._result(api._post_json(api._url("/containers/{0}/update", id_or_name), data=body), True)
+        import docker.errors
+
+        with engine_errors(id_or_name):
+            try:
+                self._client().api.update_container(
+                    id_or_name,
+                    cpu_period=CPU_PERIOD,
+                    cpu_quota=cpu_quota(cpu),
+                    mem_limit=memory_bytes,
+                    memswap_limit=memory_bytes,
+                )
+            except docker.errors.APIError as exc:
+                if "NanoCPUs has already been set" not in str(exc.explanation):
+                    raise
+                raise EngineError(  # made by an earlier version, with NanoCpus
+                    "This container's CPU limit cannot change in place; redeploy it first (update its image, "
+                    "environment, ports or volumes, or its replicas), then scale it again."
+                ) from exc
 
     def logs(self, id_or_name: str, tail: int, since: datetime | None) -> list[LogLine]:
         """The last `tail` lines (from `since` when given), oldest first, each tagged stdout or stderr."""
         since_ts = (since if since.tzinfo else since.replace(tzinfo=UTC)).timestamp() if since else None
         lines: list[LogLine] = []
-        with _engine_errors(id_or_name):
+        with engine_errors(id_or_name):
             api = self._client().api
             # One call per stream: a non-TTY log read merges both streams and loses which was which.
             streams: tuple[LogStream, ...] = ("stdout", "stderr")
@@ -176,15 +224,69 @@ class DockerEngine:
         return lines[max(len(lines) - tail, 0) :]
 
     def stats(self, id_or_name: str) -> ContainerStats:
-        """One current sample (CPU % from the engine's pre/cur counters); zeros for a stopped container."""
-        with _engine_errors(id_or_name):
+        """One current sample (CPU % from the engine's pre/cur counters); zeros for a stopped container.
+
+        Not a one-shot read: that one comes without the previous counters, so CPU % would always be 0.
+        The engine answers after its next two collection ticks (about 2 s); stats_many overlaps them.
+        """
+        with engine_errors(id_or_name):
             return stats_from_sample(self._client().api.stats(id_or_name, stream=False))
+
+    def stats_many(self, ids_or_names: Sequence[str]) -> list[ContainerStats]:
+        """stats() of each container, in order, read concurrently: about as long as a single read."""
+        if len(ids_or_names) <= 1:
+            return [self.stats(i) for i in ids_or_names]
+        self._client()  # build the shared client once, before the threads use it
+        with ThreadPoolExecutor(min(len(ids_or_names), MAX_PARALLEL), "cs-stats") as pool:
+            return list(pool.map(self.stats, ids_or_names))
+
+    def ensure_network(self, name: str, labels: Mapping[str, str]) -> None:
+        """Create the bridge network `name` unless it exists; racing callers all succeed.
+
+        The engine's name check on create is not atomic (20.10 lets racing creates make two networks of
+        one name), so every caller then keeps the first of them (see _networks_named) and removes the rest.
+        """
+        import docker.errors
+
+        with engine_errors(name):
+            if not self._networks_named(name):
+                try:
+                    self._client().api.create_network(
+                        name, driver="bridge", labels=dict(labels), check_duplicate=True
+                    )
+                except docker.errors.APIError as exc:
+                    if exc.status_code != 409:  # 409: a racing create was first
+                        raise
+            for extra in self._networks_named(name)[1:]:
+                self._remove_network(extra["Id"])
+
+    def remove_network(self, name: str) -> None:
+        """Remove the network (each one of that name); no error when it is gone or a container is attached."""
+        with engine_errors(name):
+            for network in self._networks_named(name):
+                self._remove_network(network["Id"])
+
+    def _networks_named(self, name: str) -> list[dict[str, Any]]:
+        """The networks called exactly `name`, the one to use first: the oldest (then the lowest id)."""
+        found = [n for n in self._client().api.networks(names=[name]) if n.get("Name") == name]
+        return sorted(found, key=lambda n: (parse_time(n.get("Created")) or _EPOCH, str(n["Id"])))
+
+    def _remove_network(self, network_id: str) -> None:
+        import docker.errors
+
+        try:
+            self._client().api.remove_network(network_id)
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError as exc:
+            if "active endpoints" not in str(exc.explanation):
+                raise
 
     def remove_volume(self, name: str) -> None:
         """Remove a named volume; no error when it is already gone, EngineError while in use."""
         import docker.errors
 
-        with _engine_errors(name), contextlib.suppress(docker.errors.NotFound):
+        with engine_errors(name), contextlib.suppress(docker.errors.NotFound):
             self._client().api.remove_volume(name)
 
     def _client(self) -> DockerClient:
@@ -192,11 +294,21 @@ class DockerEngine:
             import docker
 
             tls = self._tls_config(self._tls) if self._tls is not None else None
-            client = docker.DockerClient(base_url=self.url, tls=tls, timeout=self._timeout, version="1.24")
-            # Else requests lets REQUESTS_CA_BUNDLE replace the engine's CA, and HTTP(S)_PROXY reroute calls.
+            # Speak the engine's API version (1.41 on 20.10, newer elsewhere), as version="auto" would, but
+            # ask with trust_env off: else requests lets REQUESTS_CA_BUNDLE replace the engine's CA, and
+            # HTTP(S)_PROXY reroute calls.
+            probe = docker.APIClient(
+                base_url=self.url, tls=tls, timeout=self._timeout, version=MIN_API_VERSION
+            )
+            probe.trust_env = False
+            try:
+                version = str(probe.version(api_version=False)["ApiVersion"])
+            finally:
+                probe.close()
+            client = docker.DockerClient(
+                base_url=self.url, tls=tls, timeout=self._timeout, version=version, max_pool_size=MAX_PARALLEL
+            )
             client.api.trust_env = False
-            # Then what version="auto" does: speak the engine's API version (1.41 on 20.10, newer elsewhere).
-            client.api._version = client.api.version(api_version=False)["ApiVersion"]
             self._docker = client
         return self._docker
 
@@ -222,163 +334,3 @@ class DockerEngine:
             ca_cert=os.path.join(path, "ca.pem"),
             verify=True,
         )
-
-
-@contextlib.contextmanager
-def _engine_errors(subject: str) -> Iterator[None]:
-    """Re-raise SDK and transport errors as domain errors about `subject` (container, image or volume)."""
-    import docker.errors
-    import requests
-
-    try:
-        yield
-    except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
-        raise translate_error(exc, subject) from exc
-
-
-def translate_error(exc: Exception, subject: str) -> DomainError:
-    """The domain error for an SDK/transport exception raised while acting on `subject`."""
-    import docker.errors
-    import requests
-
-    if _caused_by(exc, requests.exceptions.SSLError):
-        return EngineError(f"TLS with the container engine failed: {exc}")
-    if _caused_by(exc, requests.exceptions.ConnectionError, requests.exceptions.Timeout):
-        return EngineUnavailable("The container engine is not answering right now; try again shortly.")
-    if isinstance(exc, docker.errors.ImageNotFound):
-        return ImageNotFound(
-            f"Image {subject!r} is not available on the container host (images are never pulled); "
-            "choose an image that is there.",
-            details={"image": subject},
-        )
-    if isinstance(exc, docker.errors.NotFound):
-        return EngineContainerMissing(
-            f"The engine has no container {subject!r}.", details={"container": subject}
-        )
-    if isinstance(exc, docker.errors.APIError):
-        explanation = str(exc.explanation or exc)
-        if _PORT_IN_USE.search(explanation):
-            match = _PORT_IN_MESSAGE.search(explanation)
-            port = int(match.group(1)) if match else None
-            which = f"Host port {port} is" if port else "A requested host port is"
-            return PortInUse(
-                f"{which} already in use on the container host; choose another.", details={"port": port}
-            )
-        status = exc.status_code or 0
-        if status in (502, 503, 504) or (status >= 500 and "connection refused" in explanation.lower()):
-            return EngineUnavailable("The container engine is not answering right now; try again shortly.")
-        return EngineError(f"The container engine refused the request for {subject!r}: {explanation}")
-    return EngineError(f"The container engine call for {subject!r} failed: {exc}")
-
-
-def _caused_by(exc: BaseException | None, *kinds: type[BaseException]) -> bool:
-    while exc is not None:
-        if isinstance(exc, kinds):
-            return True
-        exc = exc.__cause__
-    return False
-
-
-def port_bindings(ports: Sequence[PortBinding], ip: str) -> dict[str, list[tuple[str, int | None]]]:
-    """SDK `ports=` argument: every binding on `ip`; a None host port lets the engine choose."""
-    bindings: dict[str, list[tuple[str, int | None]]] = {}
-    for port in ports:
-        bindings.setdefault(f"{port.container}/{port.protocol}", []).append((ip, port.host))
-    return bindings
-
-
-def ports_from_inspect(attrs: Mapping[str, Any]) -> list[PortBinding]:
-    """Published ports: the requested bindings, with the host port the engine actually chose when running."""
-    requested: Mapping[str, Any] = attrs.get("HostConfig", {}).get("PortBindings") or {}
-    live: Mapping[str, Any] = attrs.get("NetworkSettings", {}).get("Ports") or {}
-    result = []
-    for key, wanted in requested.items():
-        container_port, _, protocol = key.partition("/")
-        host_ports = [b.get("HostPort") for b in (live.get(key) or wanted or []) if b.get("HostPort")]
-        result.append(
-            PortBinding(
-                int(container_port),
-                int(host_ports[0]) if host_ports else None,
-                "udp" if protocol == "udp" else "tcp",
-            )
-        )
-    return sorted(result, key=lambda p: (p.container, p.protocol))
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An engine RFC 3339 (nanosecond) timestamp as an aware datetime; None for empty or the zero time."""
-    if not value or value.startswith(_ZERO_TIME[:10]):
-        return None
-    return datetime.fromisoformat(value)
-
-
-def to_engine_container(attrs: Mapping[str, Any]) -> EngineContainer:
-    """EngineContainer from an inspect document."""
-    state: Mapping[str, Any] = attrs.get("State") or {}
-    host: Mapping[str, Any] = attrs.get("HostConfig") or {}
-    status = str(state.get("Status", ""))
-    return EngineContainer(
-        id=str(attrs["Id"]),
-        name=str(attrs.get("Name", "")).lstrip("/"),
-        status=status,
-        exit_code=None if status in _NO_EXIT_CODE_STATES else int(state.get("ExitCode", 0)),
-        error=state.get("Error") or None,
-        labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
-        ports=ports_from_inspect(attrs),
-        started_at=parse_time(state.get("StartedAt")),
-        finished_at=parse_time(state.get("FinishedAt")),
-        cpu=host["NanoCpus"] / 1e9 if host.get("NanoCpus") else None,
-        memory_bytes=int(host["Memory"]) if host.get("Memory") else None,
-    )
-
-
-def parse_log_lines(raw: bytes, stream: LogStream) -> list[LogLine]:
-    """Lines of a `timestamps=True` log read of one stream."""
-    lines = []
-    for entry in raw.decode("utf-8", errors="replace").split("\n"):
-        if entry:
-            stamp, _, message = entry.partition(" ")
-            lines.append(LogLine(timestamp=datetime.fromisoformat(stamp), stream=stream, message=message))
-    return lines
-
-
-def cpu_percent(sample: Mapping[str, Any]) -> float:
-    """CPU use as `docker stats` shows it (100 % = one core); 0.0 without a previous sample."""
-    cur, pre = sample.get("cpu_stats") or {}, sample.get("precpu_stats") or {}
-    if not pre.get("system_cpu_usage"):
-        return 0.0
-    cpu_delta = cur.get("cpu_usage", {}).get("total_usage", 0) - pre.get("cpu_usage", {}).get(
-        "total_usage", 0
-    )
-    system_delta = cur.get("system_cpu_usage", 0) - pre["system_cpu_usage"]
-    cpus = cur.get("online_cpus") or len(cur.get("cpu_usage", {}).get("percpu_usage") or ()) or 1
-    if cpu_delta <= 0 or system_delta <= 0:
-        return 0.0
-    return float(cpu_delta / system_delta * cpus * 100.0)
-
-
-def memory_used(memory_stats: Mapping[str, Any]) -> int:
-    """Memory in use without reclaimable page cache, as `docker stats` shows it (cgroup v1 and v2)."""
-    usage = int(memory_stats.get("usage", 0))
-    detail: Mapping[str, int] = memory_stats.get("stats") or {}
-    for key in ("total_inactive_file", "inactive_file", "cache"):  # cgroup v1, v2, old v1 engines
-        if key in detail:
-            return usage - detail[key] if detail[key] < usage else usage
-    return usage
-
-
-def stats_from_sample(sample: Mapping[str, Any]) -> ContainerStats:
-    """ContainerStats from one non-streamed stats document (all zeros for a stopped container)."""
-    memory: Mapping[str, Any] = sample.get("memory_stats") or {}
-    networks: Mapping[str, Mapping[str, int]] = sample.get("networks") or {}
-    io: list[Mapping[str, Any]] = (sample.get("blkio_stats") or {}).get("io_service_bytes_recursive") or []
-    return ContainerStats(
-        cpu_percent=cpu_percent(sample),
-        memory_used_bytes=memory_used(memory),
-        memory_limit_bytes=int(memory.get("limit", 0)),
-        network_rx_bytes=sum(n.get("rx_bytes", 0) for n in networks.values()),
-        network_tx_bytes=sum(n.get("tx_bytes", 0) for n in networks.values()),
-        block_read_bytes=sum(int(e["value"]) for e in io if str(e.get("op", "")).lower() == "read"),
-        block_write_bytes=sum(int(e["value"]) for e in io if str(e.get("op", "")).lower() == "write"),
-        pids=int((sample.get("pids_stats") or {}).get("current", 0)),
-    )

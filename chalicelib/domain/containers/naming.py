@@ -1,4 +1,4 @@
-"""How containers appear on an engine: names, labels, per-organization volumes, the config hash."""
+"""How containers appear on an engine: names, labels, per-organization volumes and networks, config hash."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def volume_name(org_id: str, name: str) -> str:
     return f"cs-{org_id}-{name}"
 
 
+def network_name(org_id: str) -> str:
+    """Each organization's own bridge network on a host: other tenants' containers are not on it."""
+    return f"cs-net-{org_id}"
+
+
 def execution_name(c: Container) -> str:
     """Deterministic: one provisioning run per container generation."""
     return f"{c.id}-g{c.generation}"
@@ -39,4 +44,15 @@ def config_hash(c: Container) -> str:
         "ports": [[p.container, p.host, p.protocol] for p in c.ports],
         "volumes": [[v.name, v.path, v.read_only] for v in c.volumes],
     }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def engine_config_hash(c: Container) -> str:
+    """What each engine container of `c` is made from: config_hash plus its network and its name there.
+
+    A rename applies in place (the record only), so engine containers keep answering to the old name until
+    the next convergence; that one re-creates them all, never leaving replicas under different names.
+    Containers made before organizations had their own networks are re-created the same way.
+    """
+    doc = {"config": config_hash(c), "network": network_name(c.organization_id), "alias": c.name}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]

@@ -14,10 +14,12 @@ from chalicelib.domain.containers.naming import (
     LABEL_ORG,
     LABEL_REPLICA,
     MANAGED_BY,
-    config_hash,
+    engine_config_hash,
     engine_name,
+    network_name,
     volume_name,
 )
+from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
 from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.containers.service import EngineFor
 from chalicelib.domain.hosts.engine import ContainerSpec, EngineContainer, VolumeMount
@@ -58,7 +60,8 @@ class ContainerProvisioner:
         if container is None or container.host_id is None:
             return None
         engine = self._engine_for(self._hosts.get(container.host_id))
-        wanted = config_hash(container)
+        ensure_org_network(engine, container.organization_id)
+        wanted = engine_config_hash(container)
         kept: dict[int, EngineContainer] = {}
         for found in engine.list_managed({LABEL_CONTAINER: container.id}):
             replica = int(found.labels.get(LABEL_REPLICA, "-1"))
@@ -102,6 +105,7 @@ class ContainerProvisioner:
             engine = self._engine_for(self._hosts.get(container.host_id))
             for found in engine.list_managed({LABEL_CONTAINER: container.id}):
                 engine.remove(found.id)
+            release_org_network(engine, container.organization_id)
         self._save_quietly(
             replace(
                 container,
@@ -114,7 +118,7 @@ class ContainerProvisioner:
         )
 
     def spec(self, c: Container, replica: int, wanted: str) -> ContainerSpec:
-        """The engine container of one replica."""
+        """One replica's engine container, on its organization's network where the others find it by name."""
         return ContainerSpec(
             name=engine_name(c.id, replica),
             image=c.image,
@@ -134,6 +138,8 @@ class ContainerProvisioner:
                 LABEL_HOST: c.host_id or "",
             },
             publish_ip=self._publish_ip,
+            network=network_name(c.organization_id),
+            network_alias=c.name,
         )
 
     def _current(self, org_id: str, container_id: str, generation: int) -> Container | None:

@@ -8,7 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.containers.entities import ERROR, EXITED, PROVISIONING, RUNNING, Container
-from chalicelib.domain.containers.naming import LABEL_CONTAINER, LABEL_HOST, LABEL_MANAGED, MANAGED_BY
+from chalicelib.domain.containers.naming import (
+    LABEL_CONTAINER,
+    LABEL_HOST,
+    LABEL_MANAGED,
+    LABEL_ORG,
+    MANAGED_BY,
+)
+from chalicelib.domain.containers.networks import release_org_network
 from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.containers.service import EngineFor
 from chalicelib.domain.hosts.engine import EngineContainer
@@ -16,6 +23,7 @@ from chalicelib.domain.hosts.entities import Host
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, ServiceUnavailable
+from chalicelib.domain.shared.quantities import format_bytes
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +69,14 @@ class ContainerReconciler:
                     changed += 1
                 except Conflict:
                     log.info("container %s changed meanwhile; left for the next run", container.id)
+        orphan_orgs: set[str] = set()
         for leftovers in by_container.values():
             for found in leftovers:
                 engine.remove(found.id)
                 orphans += 1
+                orphan_orgs.add(found.labels.get(LABEL_ORG, ""))
+        for org_id in sorted(orphan_orgs - {""}):
+            release_org_network(engine, org_id)
         return {"changed": changed, "orphans_removed": orphans}
 
     def _observed(self, c: Container, engine_side: list[EngineContainer]) -> Container | None:
@@ -90,8 +102,14 @@ class ContainerReconciler:
                 return None
             return _next(c, now, status=RUNNING, status_reason=None, exit_code=None)
         exit_code = next((e.exit_code for e in dead if e.exit_code), dead[0].exit_code)
-        status = EXITED if exit_code == 0 and not any(e.error for e in dead) else ERROR
+        out_of_memory = any(e.oom_killed for e in dead)
+        status = EXITED if exit_code == 0 and not out_of_memory and not any(e.error for e in dead) else ERROR
         reason = dead[0].error or f"The container exited with code {exit_code}."
+        if out_of_memory:
+            reason = (
+                f"The container ran out of memory (limit {format_bytes(c.resources.memory_bytes)}) "
+                "and was killed."
+            )
         if c.status == status and c.exit_code == exit_code:
             return None
         return _next(c, now, status=status, status_reason=reason, exit_code=exit_code)

@@ -31,6 +31,7 @@ from chalicelib.domain.containers.naming import (
     execution_name,
     volume_name,
 )
+from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
 from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.hosts.engine import ContainerEngine, ContainerStats, LogLine
 from chalicelib.domain.hosts.entities import Host
@@ -206,6 +207,7 @@ class ContainerService:
             if purge_volumes:
                 for volume in container.volumes:
                     engine.remove_volume(volume_name(container.organization_id, volume.name))
+            release_org_network(engine, container.organization_id)
         self._containers.delete_and_release(container)
 
     # ------------------------------------------------------------ start / stop / restart
@@ -228,6 +230,8 @@ class ContainerService:
             )
         engine = self._engine_for(self._hosts.get(container.host_id))
         try:
+            if action != "stop":  # in case its network went (by hand, or a race): it cannot start without
+                ensure_org_network(engine, container.organization_id)
             for engine_id in container.engine_ids:
                 getattr(engine, action)(engine_id)
         except EngineContainerMissing as exc:
@@ -269,7 +273,7 @@ class ContainerService:
     def metrics(self, p: Principal, container_id: str) -> ContainerMetrics:
         container = self._containers.get(p.organization_id, container_id)
         engine = self._engine_of(container)
-        samples = [(i, engine.stats(engine_id)) for i, engine_id in enumerate(container.engine_ids)]
+        samples = list(enumerate(engine.stats_many(container.engine_ids)))
         total = ContainerStats(
             cpu_percent=round(sum(s.cpu_percent for _, s in samples), 2),
             memory_used_bytes=sum(s.memory_used_bytes for _, s in samples),

@@ -44,6 +44,10 @@ class ContainerSpec:
     volumes: Sequence[VolumeMount] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
     publish_ip: str = "127.0.0.1"  # host address that published ports bind to
+    # The network the container joins (ensure_network it first), as its only one; None: the engine's
+    # default bridge. Other containers on that network reach this one by `network_alias` too.
+    network: str | None = None
+    network_alias: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class EngineContainer:
     finished_at: datetime | None = None
     cpu: float | None = None
     memory_bytes: int | None = None
+    oom_killed: bool = False  # the kernel killed a process of it for going over its memory limit
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,21 @@ class ContainerEngine(Protocol):
 
     def stats(self, id_or_name: str) -> ContainerStats:
         """One current sample (CPU % computed from the engine's pre/cur counters)."""
+        ...
+
+    def stats_many(self, ids_or_names: Sequence[str]) -> list[ContainerStats]:
+        """stats() of each container, in the same order, read concurrently (as long as one read)."""
+        ...
+
+    def ensure_network(self, name: str, labels: Mapping[str, str]) -> None:
+        """Create the bridge network `name` unless it exists; safe when several callers race to create it."""
+        ...
+
+    def remove_network(self, name: str) -> None:
+        """Remove the network; no error when it is already gone or still in use (it then stays).
+
+        A stopped container does not keep a network in use: check for those before removing.
+        """
         ...
 
     def remove_volume(self, name: str) -> None:

@@ -73,7 +73,8 @@ def test_a_deployed_container_runs_with_its_limits_and_answers_on_its_port(
     assert record["resources"] == {"cpu": "0.5", "memory": "64Mi", "storage": "1Gi"}
     [engine] = engine_containers(record["id"])
     host_config = engine.attrs["HostConfig"]
-    assert host_config["NanoCpus"] == 500_000_000 and host_config["Memory"] == 64 * 2**20
+    assert host_config["CpuQuota"] == 50_000 and host_config["CpuPeriod"] == 100_000
+    assert host_config["Memory"] == 64 * 2**20
     assert "NODE_ENV=production" in engine.attrs["Config"]["Env"]
     assert host_config["PortBindings"]["80/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": str(port)}]
     assert any(m["Name"] == f"cs-{ann.org_id}-data" for m in engine.attrs["Mounts"])
@@ -126,14 +127,23 @@ def test_scale_applies_resources_in_place_and_replicas_through_the_workflow(
     assert resized.status == 200 and resized.body["resources"]["memory"] == "96Mi"
     engine.reload()
     assert engine.attrs["HostConfig"]["Memory"] == 96 * 2**20
-    assert engine.attrs["HostConfig"]["NanoCpus"] == 250_000_000
+    assert engine.attrs["HostConfig"]["CpuQuota"] == 25_000
     scaled = ann.call("POST", f"/api/containers/{cid}/scale", {"replicas": 2})
     assert scaled.status == 200 and scaled.body["status"] == "provisioning"
     assert ann.wait_for(cid)["replicas"] == 2
     assert sorted(c.attrs["State"]["Status"] for c in engine_containers(cid)) == ["running", "running"]
 
 
-def test_delete_removes_the_engine_container_and_volume_only_when_asked(
+def org_networks(org_id: str) -> list[str]:
+    """Names of the engine networks of the organization."""
+    client = docker.from_env()
+    try:
+        return [n.name for n in client.networks.list(filters={"label": f"cs.organization={org_id}"})]
+    finally:
+        client.close()
+
+
+def test_delete_removes_the_engine_container_and_volume_only_when_asked_and_the_last_one_the_network(
     api: Api, default_host: str, test_image: str
 ) -> None:
     ann = api.user()
@@ -143,9 +153,11 @@ def test_delete_removes_the_engine_container_and_volume_only_when_asked(
         assert ann.call("DELETE", f"/api/containers/{first['id']}").status == 204
         assert engine_containers(first["id"]) == []
         assert client.volumes.list(filters={"name": f"cs-{ann.org_id}-data"})
+        assert org_networks(ann.org_id) == [f"cs-net-{ann.org_id}"], "the second container still uses it"
         assert ann.call("GET", f"/api/containers/{first['id']}").status == 404
         assert ann.call("DELETE", f"/api/containers/{second['id']}?purge_volumes=true").status == 204
         assert client.volumes.list(filters={"name": f"cs-{ann.org_id}-data"}) == []
+        assert org_networks(ann.org_id) == []
     finally:
         client.close()
 
@@ -155,7 +167,7 @@ def test_a_missing_image_ends_in_error_with_nothing_left_on_the_engine(api: Api,
     record = deploy(ann, "cs-test-missing:nope")
     assert record["status"] == "error"
     assert "cs-test-missing:nope" in record["status_reason"]
-    assert engine_containers(record["id"]) == []
+    assert engine_containers(record["id"]) == [] and org_networks(ann.org_id) == []
 
 
 def test_a_taken_port_ends_in_error_naming_the_port(api: Api, default_host: str, test_image: str) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from devstack.lambda_dispatch import LambdaContext
 from functions.containers import reconcile
-from tests.integration.containers.test_api import deploy, engine_containers
+from tests.integration.containers.test_api import deploy, engine_containers, org_networks
 from tests.support.api import Api
 
 pytestmark = pytest.mark.docker
@@ -53,4 +55,22 @@ def test_engine_containers_without_a_record_are_removed(api: Api, default_host: 
 
     ContainerItem(keys.org_pk(ann.org_id), keys.container_sk(record["id"])).delete()
     reconcile.handler({}, LambdaContext("cs-ContainerReconcile"))
-    assert engine_containers(record["id"]) == []
+    assert engine_containers(record["id"]) == [] and org_networks(ann.org_id) == []
+
+
+def test_a_container_killed_for_going_over_its_memory_says_so(
+    api: Api, default_host: str, hog_image: str
+) -> None:
+    # Given: a main process that allocates 100 MiB under a 16 MiB limit
+    ann = api.user()
+    record = deploy(ann, hog_image, resources={"cpu": "0.1", "memory": "16Mi"}, ports=[], volumes=[])
+    deadline = time.monotonic() + 30
+    while engine_containers(record["id"])[0].attrs["State"]["Status"] != "exited":
+        assert time.monotonic() < deadline, "the memory hog was not killed"
+        time.sleep(0.2)
+    # When
+    reconcile.handler({}, LambdaContext("cs-ContainerReconcile"))
+    # Then
+    after = ann.call("GET", f"/api/containers/{record['id']}").body
+    assert (after["status"], after["exit_code"]) == ("error", 137)
+    assert after["status_reason"] == "The container ran out of memory (limit 16Mi) and was killed."

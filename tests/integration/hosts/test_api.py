@@ -44,7 +44,8 @@ def test_a_drained_host_takes_no_new_containers_and_a_busy_host_cannot_be_remove
 ) -> None:
     admin, ann = api.admin(), api.user()
     request = {"name": "web", "image": test_image, "resources": {"cpu": "0.1", "memory": "16Mi"}}
-    assert ann.call("POST", "/api/containers", request).status == 202
+    placed = ann.call("POST", "/api/containers", request)
+    assert placed.status == 202
     assert admin.call("POST", f"/api/admin/hosts/{default_host}/drain").body["status"] == "draining"
     refused = ann.call("POST", "/api/containers", request)
     assert refused.status == 409 and refused.body["error"]["code"] == "no_capacity"
@@ -52,3 +53,4 @@ def test_a_drained_host_takes_no_new_containers_and_a_busy_host_cannot_be_remove
     assert busy.status == 409
     assert admin.call("POST", f"/api/admin/hosts/{default_host}/activate").body["status"] == "active"
     assert admin.call("GET", "/api/admin/hosts/does-not-exist").status == 404
+    ann.wait_for(placed.body["id"])  # so the clean-up after the test finds what the workflow creates

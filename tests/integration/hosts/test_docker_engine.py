@@ -99,7 +99,7 @@ def test_create_and_start_applies_limits_and_environment(
     attrs = raw.api.inspect_container(spec.name)
     assert container.status == "running" and container.exit_code is None
     assert (container.cpu, container.memory_bytes) == (0.5, 64 * MIB)
-    assert attrs["HostConfig"]["NanoCpus"] == 500_000_000
+    assert (attrs["HostConfig"]["CpuQuota"], attrs["HostConfig"]["CpuPeriod"]) == (50_000, 100_000)
     assert attrs["HostConfig"]["Memory"] == attrs["HostConfig"]["MemorySwap"] == 64 * MIB
     assert "GREETING=hello" in attrs["Config"]["Env"]
     assert container.labels["cs.role"] == "web" and container.started_at is not None
@@ -200,9 +200,11 @@ def test_update_resources_changes_limits_in_place(
     engine.update_resources(spec.name, cpu=1.5, memory_bytes=128 * MIB)
     # Then
     host = raw.api.inspect_container(spec.name)["HostConfig"]
-    assert (host["NanoCpus"], host["Memory"], host["MemorySwap"]) == (1_500_000_000, 128 * MIB, 128 * MIB)
+    assert (host["CpuQuota"], host["CpuPeriod"]) == (150_000, 100_000)
+    assert (host["Memory"], host["MemorySwap"]) == (128 * MIB, 128 * MIB)
     updated = engine.find(spec.name)
     assert updated is not None and updated.id == created.id and updated.status == "running"
+    assert (updated.cpu, updated.memory_bytes) == (1.5, 128 * MIB)
 
 
 def test_update_resources_refusal_is_an_engine_error(engine: DockerEngine, spec: ContainerSpec) -> None:

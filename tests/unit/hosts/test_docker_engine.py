@@ -11,9 +11,7 @@ import docker.errors
 import pytest
 import requests
 
-from chalicelib.adapters.docker.engine import (
-    DockerEngine,
-    connect_docker,
+from chalicelib.adapters.docker.documents import (
     cpu_percent,
     memory_used,
     parse_log_lines,
@@ -21,8 +19,9 @@ from chalicelib.adapters.docker.engine import (
     ports_from_inspect,
     stats_from_sample,
     to_engine_container,
-    translate_error,
 )
+from chalicelib.adapters.docker.engine import DockerEngine, connect_docker
+from chalicelib.adapters.docker.errors import translate_error
 from chalicelib.domain.hosts.engine import ContainerEngine, EngineConnector, LogLine, PortBinding
 from chalicelib.domain.shared.errors import (
     EngineContainerMissing,
@@ -239,6 +238,23 @@ def test_unlimited_resources_map_to_none() -> None:
     assert (container.cpu, container.memory_bytes) == (None, None)
 
 
+def test_cpu_comes_from_the_cfs_quota_and_older_containers_from_nano_cpus() -> None:
+    # Given
+    quota = inspect_doc()
+    quota["HostConfig"].update(NanoCpus=0, CpuQuota=150_000, CpuPeriod=100_000)
+    # When / Then
+    assert to_engine_container(quota).cpu == 1.5
+    assert to_engine_container(inspect_doc()).cpu == 0.5
+
+
+def test_an_out_of_memory_kill_is_reported() -> None:
+    # When
+    killed = to_engine_container(inspect_doc("exited", ExitCode=137, OOMKilled=True))
+    # Then
+    assert killed.oom_killed and killed.exit_code == 137
+    assert not to_engine_container(inspect_doc("exited", ExitCode=137)).oom_killed
+
+
 def test_log_lines_are_split_at_the_timestamp() -> None:
     # Given
     raw = b"2026-11-26T04:05:45.472786343Z hello world\n2026-11-26T04:05:46Z \n"
@@ -277,6 +293,13 @@ def test_a_missing_container_becomes_engine_container_missing() -> None:
     error = translate_error(api_error(404, "No such container: web-1", docker.errors.NotFound), "web-1")
     # Then
     assert isinstance(error, EngineContainerMissing) and "web-1" in error.message
+
+
+def test_a_network_removed_before_start_is_transient() -> None:
+    # When: a concurrent delete removed the organization's network between ensure_network and start
+    error = translate_error(api_error(404, "network cs-net-o1 not found", docker.errors.NotFound), "web-1")
+    # Then: the workflow retries (and ensures the network again)
+    assert type(error) is EngineUnavailable and "network" in error.message
 
 
 @pytest.mark.parametrize(
