@@ -72,21 +72,3 @@ def cleanup_labels(labels: dict[str, str]) -> None:
             network.remove()
     finally:
         client.close()
-
-
-def engine_isolates_networks() -> bool:
-    """Whether the engine drops traffic between its bridge networks.
-
-    Docker does so with iptables rules (the DOCKER-ISOLATION-STAGE-1 chain); an engine started with
-    --iptables=false installs none, and the host then routes between bridges. Only a local engine's
-    rules can be looked at (as root); a remote one is assumed to have them.
-    """
-    if not images.docker_url().startswith("unix://"):
-        return True
-    iptables = shutil.which("iptables")
-    if iptables is None:
-        return False
-    probe = subprocess.run(
-        [iptables, "-n", "-L", "DOCKER-ISOLATION-STAGE-1"], capture_output=True, check=False, timeout=10
-    )
-    return probe.returncode == 0

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.adapters.docker.bridges import bridge_interface, stop_forwarding
 from chalicelib.adapters.docker.documents import (
     CPU_PERIOD,
     cpu_quota,
@@ -257,8 +258,11 @@ class DockerEngine:
                 except docker.errors.APIError as exc:
                     if exc.status_code != 409:  # 409: a racing create was first
                         raise
-            for extra in self._networks_named(name)[1:]:
+            kept, *extras = self._networks_named(name)
+            for extra in extras:
                 self._remove_network(extra["Id"])
+        if self.url.startswith("unix://"):
+            stop_forwarding(bridge_interface(str(kept["Id"]), kept.get("Options")))
 
     def remove_network(self, name: str) -> None:
         """Remove the network (each one of that name); no error when it is gone or a container is attached."""
