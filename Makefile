@@ -9,11 +9,12 @@ DEPS_STAMP := $(VENV)/.deps-installed
 PORT ?= 8000
 export PORT
 
-.PHONY: help venv deps docker dev test lint typecheck pytest clean
+.PHONY: help venv deps docker dev test lint typecheck pytest fuzz clean
 
 help:
 	@echo "make dev    run the local stack on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test   ruff, mypy and pytest (unit, integration, e2e)"
+	@echo "make fuzz   schemathesis against the local stack, 500 examples per operation (CS_FUZZ_EXAMPLES=...)"
 	@echo "make deps   create $(VENV) and install requirements-dev.txt when it changed"
 	@echo "make clean  remove caches (keeps $(VENV) and the local stack's data in .devstack/)"
 
@@ -49,6 +50,11 @@ pytest: deps docker
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+# Long: every operation of the OpenAPI document, as a user and as the admin (tests/e2e/test_fuzz_api.py).
+fuzz: deps docker
+	CS_FUZZ_EXAMPLES=$${CS_FUZZ_EXAMPLES:-500} CS_FUZZ_BUDGET=$${CS_FUZZ_BUDGET:-3600} \
+	  $(BIN)/python -m pytest tests/e2e/test_fuzz_api.py -q
 
 clean:
 	rm -rf .mypy_cache .ruff_cache .pytest_cache
