@@ -26,7 +26,8 @@ def observe(event: Any, get_response: Any) -> Response:
     """Request id and route in every log line, one request metric, a trace segment per request; errors the
     framework itself produces (405, 415, ...) are answered in the one error shape."""
     context = event.context or {}
-    logger.append_keys(request_id=context.get("requestId"), route=context.get("resourcePath"))
+    # Keys are per thread (the local server is threaded) and cleared after each request.
+    logger.thread_safe_append_keys(request_id=context.get("requestId"), route=context.get("resourcePath"))
     try:
         with tracer().provider.in_subsegment("## request"):
             response = framework_error(get_response(event))
@@ -35,12 +36,17 @@ def observe(event: Any, get_response: Any) -> Response:
             metrics.add_metric(name="ServerErrors", unit="Count", value=1)
         metrics.flush_metrics()
         logger.info(
-            "request", extra={"method": event.method, "path": event.path, "status": response.status_code}
+            "request",
+            extra={
+                "method": event.method,
+                "path": context.get("path") or event.path,
+                "status": response.status_code,
+            },
         )
         result: Response = response
         return result
     finally:
-        logger.remove_keys(["organization_id", "request_id", "route", "container_id"])
+        logger.thread_safe_clear_keys()
 
 
 @app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])

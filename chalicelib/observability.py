@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 SERVICE = "containerstacks"
 
 logger = Logger(service=SERVICE)
+# Lambda tasks (functions/) log through their own logger: in the local stack they run in the API's
+# process, and their Lambda context keys must not end up on the API's request lines.
+task_logger = Logger(service=f"{SERVICE}-tasks")
 metrics = Metrics(namespace="ContainerStacks", service=SERVICE)
 
 

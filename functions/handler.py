@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from chalicelib.observability import logger, metrics, tracer
+from chalicelib.observability import metrics, tracer
+from chalicelib.observability import task_logger as logger
 
 E = TypeVar("E", bound=BaseModel)
 

@@ -170,7 +170,7 @@ def _authenticate(auth: Auth, headers: Any) -> Principal:
     if principal.organization_id:
         from chalicelib.observability import logger
 
-        logger.append_keys(organization_id=principal.organization_id)
+        logger.thread_safe_append_keys(organization_id=principal.organization_id)
     return principal
 
 

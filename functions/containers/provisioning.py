@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.observability import logger
+from chalicelib.observability import task_logger as logger
 from chalicelib.wiring.containers import get_provisioner
 from functions.handler import lambda_handler
 

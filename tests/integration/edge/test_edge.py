@@ -149,3 +149,45 @@ def test_a_duplicate_container_name_is_409_naming_the_field(
     assert first.status == 202, first.body
     assert again.status == 409 and again.body["error"]["details"][0]["field"] == "name", again.body
     assert _host_allocation(api, admin.token, default_host)["cpu"] == "0.5"
+
+
+def _request_lines(output: str) -> list[dict[str, Any]]:
+    import json
+
+    lines = []
+    for line in output.splitlines():
+        if line.startswith("{") and '"message":"request"' in line.replace(" ", ""):
+            lines.append(json.loads(line))
+    return lines
+
+
+def test_request_logs_carry_the_real_path_and_no_key_of_an_earlier_request(api: Api) -> None:
+    import io
+    import logging
+
+    from chalicelib.observability import logger
+
+    # Given request lines captured as AWS gets them (JSON), at INFO, and a request in Ann's organization
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logger.registered_formatter)
+    level = logger.log_level
+    logger.setLevel("INFO")
+    logging.getLogger(logger.name).addHandler(handler)
+    try:
+        ann = api.user("Ann")
+        buffer.seek(0)
+        buffer.truncate(0)
+        assert ann.call("GET", "/api/containers/01NOSUCHCONTAINER").status == 404
+        # When an anonymous request follows
+        anonymous = api.call("POST", "/api/auth/login", {"email": "nobody@example.com", "password": "x"})
+        assert anonymous.status == 401
+    finally:
+        logging.getLogger(logger.name).removeHandler(handler)
+        logger.setLevel(level)
+    # Then the first line has the real path and Ann's organization, the second neither
+    first, second = _request_lines(buffer.getvalue())[-2:]
+    assert first["path"] == "/api/containers/01NOSUCHCONTAINER" and first["status"] == 404
+    assert first["organization_id"] == ann.org_id
+    assert "organization_id" not in second and second["path"] == "/api/auth/login"
+    assert "function_name" not in second
