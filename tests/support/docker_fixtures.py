@@ -21,8 +21,9 @@ def docker_url() -> str:
 
 @pytest.fixture(scope="session")
 def test_image() -> Iterator[str]:
-    """Tag of the busybox web image, built once per session and removed at the end."""
-    tag = images.build_test_image()
+    """Tag of the busybox web image, built once per session and removed at the end. The tag is the
+    session's own: test sessions share one engine, and one removing a shared tag broke the others."""
+    tag = images.build_test_image(f"{images.TEST_IMAGE.partition(':')[0]}:{uuid.uuid4().hex[:12]}")
     yield tag
     images.remove_test_image(tag)
 

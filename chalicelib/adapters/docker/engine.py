@@ -329,6 +329,7 @@ def to_engine_container(attrs: Mapping[str, Any]) -> EngineContainer:
         finished_at=parse_time(state.get("FinishedAt")),
         cpu=host["NanoCpus"] / 1e9 if host.get("NanoCpus") else None,
         memory_bytes=int(host["Memory"]) if host.get("Memory") else None,
+        created_at=parse_time(attrs.get("Created")),
     )
 
 

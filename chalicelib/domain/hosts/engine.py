@@ -61,6 +61,7 @@ class EngineContainer:
     finished_at: datetime | None = None
     cpu: float | None = None
     memory_bytes: int | None = None
+    created_at: datetime | None = None  # when the engine created it (None: the engine did not say)
 
 
 @dataclass(frozen=True)
