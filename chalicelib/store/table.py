@@ -6,9 +6,12 @@ connection from `connection()`, one per process, so warm functions reuse their H
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from pynamodb.attributes import (
     DiscriminatorAttribute,
@@ -18,10 +21,30 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.shared.errors import StoreUnavailable
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# DynamoDB's answers that mean "not now" rather than "no": throttling and failures on its side.
+TRANSIENT_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+# Why a transaction was cancelled when the cause was another writer or throttling, not a condition.
+TRANSIENT_REASONS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
+# botocore's transport failures, matched by class name (only adapters import botocore).
+TRANSPORT_ERRORS = frozenset({"ConnectionError", "HTTPClientError"})
+CONFLICT_ATTEMPTS = 3
 
 
 class HostIndex(GlobalSecondaryIndex["Item"]):
@@ -92,6 +115,56 @@ def connection() -> Connection:
 
 def is_condition_failure(exc: Exception) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def cancellation_codes(exc: BaseException) -> set[str]:
+    """The reasons a cancelled transaction gives (empty for anything else)."""
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    return {reason.code for reason in reasons if reason is not None and reason.code}
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when DynamoDB throttled, failed on its side, cancelled for a concurrent writer, or could not
+    be reached: retrying later may work. False for conditions, validation and missing items."""
+    if not isinstance(exc, PynamoDBException):
+        return False
+    codes = cancellation_codes(exc)
+    if codes:
+        return bool(codes & TRANSIENT_REASONS) and "ConditionalCheckFailed" not in codes
+    code = exc.cause_response_code
+    if code in TRANSIENT_CODES:
+        return True
+    response = getattr(exc.cause, "response", None)
+    status = (
+        response.get("ResponseMetadata", {}).get("HTTPStatusCode") if isinstance(response, dict) else None
+    )
+    if isinstance(status, int) and status >= 500:
+        return True
+    return code is None and any(k.__name__ in TRANSPORT_ERRORS for k in type(exc.cause).__mro__)
+
+
+def store_call(fn: Callable[P, R]) -> Callable[P, R]:
+    """Repository methods: a transaction cancelled only because another transaction touched the same
+    items runs again (it changed nothing); throttling, service and transport failures that remain
+    become StoreUnavailable, one stable error name for callers and workflow Retry rules."""
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except PynamoDBException as exc:
+                if not is_unavailable(exc):
+                    raise
+                if "TransactionConflict" in cancellation_codes(exc) and attempt + 1 < CONFLICT_ATTEMPTS:
+                    time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+                    continue
+                raise StoreUnavailable(
+                    "The database is busy or unreachable right now; try again shortly."
+                ) from exc
+        raise AssertionError("unreachable")
+
+    return call
 
 
 class Transaction:

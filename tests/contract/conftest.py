@@ -51,7 +51,7 @@ class PlacementStores:
         """Store `c` on its host as the service does: claim its footprint within what the host can take."""
         assert c.host_id is not None
         engine = self.hosts.get(c.host_id)
-        self.containers.create_on_host(c, c.footprint(), engine.claim_limit(c.footprint()))
+        self.containers.create_on_host(c, engine.claim_limit(c.held()))
         return c
 
     def allocated(self, engine: Host) -> Allocation:

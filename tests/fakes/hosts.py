@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from chalicelib.domain.hosts.engine import ContainerSpec, ContainerStats, EngineContainer, EngineInfo, LogLine
 from chalicelib.domain.hosts.entities import Allocation, Host, HostStatus
 from chalicelib.domain.hosts.ports import CapacityExhausted
+from chalicelib.domain.shared.clock import utcnow
 from chalicelib.domain.shared.errors import (
     Conflict,
     EngineContainerMissing,
+    EngineError,
     EngineUnavailable,
     ImageNotFound,
     NotFound,
+    PortInUse,
 )
 
 
@@ -64,13 +67,15 @@ class FakeHosts:
 class FakeEngine:
     """A Docker Engine in memory: enough to test placement, convergence and reconciliation."""
 
-    def __init__(self, images: tuple[str, ...] = ("web:1",)) -> None:
+    def __init__(self, images: tuple[str, ...] = ("web:1",), clock: Callable[[], datetime] = utcnow) -> None:
         self.images = set(images)
         self.containers: dict[str, EngineContainer] = {}
         self.specs: dict[str, ContainerSpec] = {}
         self._ids = itertools.count(1)
         self.calls: list[str] = []
         self.networks: dict[str, dict[str, str]] = {}  # name -> labels
+        self.clock = clock
+        self.refuse_names: set[str] = set()  # engine names whose create is refused (a full engine)
 
     def info(self) -> EngineInfo:
         return EngineInfo(cpus=4, memory_bytes=8 * 2**30, server_version="fake")
@@ -81,7 +86,16 @@ class FakeEngine:
             raise ImageNotFound(f"Image '{spec.image}' was not found on the host.")
         if spec.network is not None and spec.network not in self.networks:
             raise EngineUnavailable(f"network {spec.network} not found")  # as the Docker adapter says it
-        engine_id = f"e{next(self._ids)}"
+        if spec.name in self.refuse_names or self.find(spec.name) is not None:
+            raise EngineError(f"Conflict. The container name {spec.name!r} is already in use by {'f' * 64}.")
+        for port in spec.ports:
+            if port.host is not None and any(
+                c.status == "running"
+                and any((p.host, p.protocol) == (port.host, port.protocol) for p in c.ports)
+                for c in self.containers.values()
+            ):
+                raise PortInUse(f"Host port {port.host} is already in use.", details={"port": port.host})
+        engine_id = f"{next(self._ids):064x}"
         self.specs[engine_id] = spec
         self.containers[engine_id] = EngineContainer(
             id=engine_id,
@@ -93,6 +107,7 @@ class FakeEngine:
             ports=tuple(spec.ports),
             cpu=spec.cpu,
             memory_bytes=spec.memory_bytes,
+            created_at=self.clock(),
         )
         return self.containers[engine_id]
 
@@ -139,6 +154,8 @@ class FakeEngine:
         self.containers[found.id] = replace(found, cpu=cpu, memory_bytes=memory_bytes)
 
     def logs(self, id_or_name: str, tail: int, since: datetime | None) -> list[LogLine]:
+        if self.find(id_or_name) is None:
+            raise EngineContainerMissing(f"The engine has no container {id_or_name!r}.")
         return [LogLine(datetime(2026, 1, 1, tzinfo=UTC), "stdout", f"hello from {id_or_name}")]
 
     def stats(self, id_or_name: str) -> ContainerStats:

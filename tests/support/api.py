@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -171,3 +173,39 @@ def default_host(api: Api, docker_url: str) -> str:
     from chalicelib.wiring.hosts import get_hosts
 
     return get_hosts().ensure_default_host(docker_url).id
+
+
+@contextlib.contextmanager
+def concurrent_requests() -> Iterator[None]:
+    """Let several threads call the in-process app at once (tests of races only).
+
+    In Lambda a process serves one request at a time, so Chalice keeps the current request on the app
+    object and chalice.test swaps `os.environ` around each call; from several threads both would mix
+    requests up. Here each thread keeps its own request, and the stage environment (already set by the
+    `aws` fixture) is left in place.
+    """
+    from chalice.app import Chalice
+    from chalice.test import TestHTTPClient
+
+    from app import app
+
+    local = threading.local()
+
+    class PerThreadRequest(Chalice):
+        current_request = property(
+            lambda self: getattr(local, "request", None), lambda self, v: setattr(local, "request", v)
+        )
+        lambda_context = property(
+            lambda self: getattr(local, "context", None), lambda self, v: setattr(local, "context", v)
+        )
+
+    original = app.__class__
+    saved = {name: app.__dict__.pop(name, None) for name in ("current_request", "lambda_context")}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TestHTTPClient, "_patched_env_vars", lambda self, env: contextlib.nullcontext())
+        app.__class__ = PerThreadRequest
+        try:
+            yield
+        finally:
+            app.__class__ = original
+            app.__dict__.update(saved)

@@ -15,6 +15,17 @@ from functions import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("docker", "kubernetes", "linode_api4", "paypalserversdk", "jwt", "pynamodb", "aws_xray_sdk")
+# Errors that mean "not now": Lambda throttling and service failures, and our own transient errors (the
+# class name is the error name Step Functions matches). Every Task retries these before any Catch.
+TRANSIENT_ERRORS = {
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+    "Lambda.TooManyRequestsException",
+    "StoreUnavailable",
+    "EngineUnavailable",
+    "ServiceUnavailable",
+}
 
 
 def test_the_openapi_document_is_valid_and_covers_every_route() -> None:
@@ -57,6 +68,20 @@ def test_state_machines_parse_and_name_only_registered_handlers(name: str) -> No
             assert target is None or target in states
         if state["Type"] == "Task":
             assert state.get("Retry"), "every Task retries transient errors"
+            first_catch_all = next(
+                (i for i, r in enumerate(state["Retry"]) if "States.ALL" in r["ErrorEquals"]),
+                len(state["Retry"]),
+            )
+            retried = {e for r in state["Retry"][:first_catch_all] for e in r["ErrorEquals"]}
+            assert retried >= TRANSIENT_ERRORS, (name, sorted(TRANSIENT_ERRORS - retried))
+            assert all(r["MaxAttempts"] >= 2 for r in state["Retry"])
+
+
+def test_the_transient_error_names_are_the_errors_our_code_raises() -> None:
+    from chalicelib.domain.shared import errors
+
+    ours = {e for e in TRANSIENT_ERRORS if not e.startswith("Lambda.")}
+    assert all(issubclass(getattr(errors, e), errors.ServiceUnavailable) for e in ours)
 
 
 def test_every_registered_handler_exists_and_is_callable() -> None:

@@ -77,6 +77,7 @@ def to_engine_container(attrs: Mapping[str, Any]) -> EngineContainer:
         cpu=cpu_limit(host),
         memory_bytes=int(host["Memory"]) if host.get("Memory") else None,
         oom_killed=bool(state.get("OOMKilled")),
+        created_at=parse_time(attrs.get("Created")),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import Field, field_validator
@@ -19,11 +19,12 @@ from chalicelib.domain.containers.entities import (
     NAME_PATTERN,
     Container,
     ContainerChanges,
+    ContainerMetrics,
     ContainerRequest,
     ContainerStatus,
+    ReplicaLog,
     Resources,
 )
-from chalicelib.domain.containers.service import ContainerMetrics, ReplicaLog
 from chalicelib.domain.hosts.engine import ContainerStats, LogStream, NetProtocol, PortBinding, VolumeMount
 from chalicelib.domain.shared import quantities
 from chalicelib.domain.shared.errors import ValidationFailed
@@ -176,9 +177,25 @@ class DeleteQuery(Strict):
     purge_volumes: bool = False
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 class LogsQuery(Strict):
     tail: Annotated[int, Field(ge=1, le=10000)] = 100
-    since: datetime | None = Field(default=None, description="ISO-8601 time (UTC when no offset is given)")
+    since: datetime | None = Field(
+        default=None,
+        description="ISO-8601 time (UTC when no offset is given) or seconds since 1970; not before 1970",
+    )
+
+    @field_validator("since")
+    @classmethod
+    def _not_before_epoch(cls, v: datetime | None) -> datetime | None:
+        if v is None:
+            return None
+        aware = v if v.tzinfo else v.replace(tzinfo=UTC)
+        if aware < EPOCH:
+            raise ValueError("must be a time from 1970-01-01T00:00:00Z on")
+        return aware
 
 
 class ResourcesOut(Out):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from chalicelib.domain.hosts.engine import PortBinding, VolumeMount
+from chalicelib.domain.hosts.engine import ContainerStats, LogLine, PortBinding, VolumeMount
 from chalicelib.domain.hosts.entities import Allocation
 from chalicelib.domain.shared.errors import ValidationFailed
 
@@ -65,6 +65,20 @@ class ContainerChanges:
 
 
 @dataclass(frozen=True)
+class Deployment:
+    """What ran before a redeploy or replica change: kept on the record until the new version runs, and
+    restored on the record when the change fails (the engine still runs it)."""
+
+    image: str
+    environment: dict[str, str]
+    ports: tuple[PortBinding, ...]
+    volumes: tuple[VolumeMount, ...]
+    replicas: int
+    status: ContainerStatus
+    exit_code: int | None = None
+
+
+@dataclass(frozen=True)
 class Container:
     id: str
     organization_id: str
@@ -85,10 +99,46 @@ class Container:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    # False only after provisioning failed with nothing left on the engine: the claim was given back, and
+    # the next redeploy claims again (so a delete never releases twice).
+    holds_capacity: bool = True
+    previous: Deployment | None = None  # set while a change is rolling out over a deployed version
 
     def footprint(self) -> Allocation:
-        """What the container holds on its host: per-replica resources times replicas."""
+        """What the container needs on its host: per-replica resources times replicas."""
         return self.resources.per_replica().times(self.replicas)
+
+    def held(self) -> Allocation:
+        """What the record has claimed on its host. While a change rolls out it holds the larger of the old
+        and new replica counts; the difference is given back when the change settles either way."""
+        if not self.holds_capacity:
+            return Allocation(0, 0)
+        replicas = max(self.replicas, self.previous.replicas) if self.previous else self.replicas
+        return self.resources.per_replica().times(replicas)
+
+    def deployment(self) -> Deployment:
+        """The configuration the engine runs (or last ran) for this record."""
+        return Deployment(
+            image=self.image,
+            environment=dict(self.environment),
+            ports=self.ports,
+            volumes=self.volumes,
+            replicas=self.replicas,
+            status=self.status,
+            exit_code=self.exit_code,
+        )
+
+
+@dataclass(frozen=True)
+class ReplicaLog:
+    replica: int
+    line: LogLine
+
+
+@dataclass(frozen=True)
+class ContainerMetrics:
+    total: ContainerStats
+    replicas: list[tuple[int, ContainerStats]]
 
 
 def check_resources(resources: Resources, field_name: str = "resources") -> None:

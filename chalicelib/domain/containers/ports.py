@@ -13,9 +13,9 @@ from chalicelib.domain.shared.paging import Page
 class Containers(Protocol):
     """Container records (one organization's partition) and the host capacity they hold."""
 
-    def create_on_host(self, container: Container, claim: Allocation, limit: Allocation) -> None:
-        """Claim `claim` on the container's host while its allocation is at most `limit` and it is active,
-        reserve the name, and write the record: one transaction.
+    def create_on_host(self, container: Container, limit: Allocation) -> None:
+        """Claim `container.held()` on its host while the host is active and its allocation is at most
+        `limit`, reserve the name, and write the record: one transaction.
 
         Raises CapacityExhausted (try another host) or Conflict (field `name`: the name is taken).
         """
@@ -29,26 +29,24 @@ class Containers(Protocol):
         """Newest first. Raises ValidationFailed (field `cursor`) for a cursor not made here."""
         ...
 
-    def save(self, container: Container, *, expected_version: int, previous_name: str | None = None) -> None:
-        """Overwrite the record if its version is still `expected_version`; when the name changed
-        (`previous_name`), move the name reservation in the same transaction.
+    def update(self, old: Container, new: Container, *, limit: Allocation | None = None) -> None:
+        """Write `new` over `old` if the record is still at `old.version`, in one transaction with what goes
+        with it: the name reservation moves when the name changed, and the host allocation moves by
+        `new.held() - old.held()` (a growing claim only while the host is active and its allocation is at
+        most `limit`). So capacity is claimed and given back exactly once per version.
 
-        Raises Conflict when the record changed meanwhile or the new name is taken.
-        """
-        ...
-
-    def resize_on_host(self, old: Container, new: Container, delta: Allocation, limit: Allocation) -> None:
-        """Move the host allocation by `delta` (bounded by `limit` when it grows) and save `new`, if `old`
-        is still at its version. Raises CapacityExhausted or Conflict.
+        Raises Conflict (the record changed meanwhile; field `name`: the new name is taken) or
+        CapacityExhausted (the host is full, draining or gone).
         """
         ...
 
     def delete_and_release(self, container: Container) -> None:
-        """Delete the record and its name reservation and give its footprint back to its host, only if the
-        record is still at `container.version`. Raises Conflict otherwise (nothing is released).
+        """Delete the record and its name reservation and give what it holds (`held()`) back to its host,
+        only if the record is still at `container.version`. Raises Conflict otherwise (nothing is released).
         """
         ...
 
     def on_host(self, host_id: str) -> Iterator[Container]:
-        """Every container placed on a host (not a request path)."""
+        """Every container placed on a host (not a request path). Eventually consistent: a record written
+        moments ago may be missing, and one read may be an older version."""
         ...

@@ -1,14 +1,18 @@
-"""The provisioning workflow's steps: converge the engine to the record, mark running, or compensate."""
+"""The provisioning workflow's steps: start the new version beside the old, switch the record over and
+remove the old, or compensate (the old version stays; a first deployment gives its capacity back)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
-from chalicelib.domain.containers.entities import ERROR, RUNNING, Container
+from chalicelib.domain.containers.entities import PROVISIONING, RUNNING, Container
 from chalicelib.domain.containers.naming import (
     LABEL_CONFIG,
     LABEL_CONTAINER,
+    LABEL_GENERATION,
     LABEL_HOST,
     LABEL_MANAGED,
     LABEL_ORG,
@@ -16,23 +20,35 @@ from chalicelib.domain.containers.naming import (
     MANAGED_BY,
     engine_config_hash,
     engine_name,
+    for_customer,
+    generation_of,
     network_name,
+    replica_of,
     volume_name,
 )
 from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
 from chalicelib.domain.containers.ports import Containers
+from chalicelib.domain.containers.rollout import after_failure
 from chalicelib.domain.containers.service import EngineFor
-from chalicelib.domain.hosts.engine import ContainerSpec, EngineContainer, VolumeMount
+from chalicelib.domain.hosts.engine import ContainerEngine, ContainerSpec, EngineContainer, VolumeMount
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import Conflict, NotFound
+from chalicelib.domain.shared.errors import Conflict, DomainError, EngineError, NotFound
 
 log = logging.getLogger(__name__)
+
+WRITE_ATTEMPTS = 5  # a step re-reads the record when a rename or delete raced its write
 
 
 class ContainerProvisioner:
     """Task handlers of the provision-container state machine. Every step is idempotent: it re-reads the
     record and acts only for the generation it was started for (a newer change supersedes it).
+
+    A change is rolled out new-before-old: `converge` starts the new replicas beside the running ones,
+    `mark_running` switches the record to them and only then removes the replaced ones, and `fail`
+    removes what the failed run started and puts the previous version back on the record. A fixed host
+    port cannot be bound twice, so a replica holding one is stopped just before its replacement starts
+    and started again if the replacement fails.
     """
 
     def __init__(
@@ -51,11 +67,9 @@ class ContainerProvisioner:
         self._clock = clock
 
     def converge(self, org_id: str, container_id: str, generation: int) -> list[str] | None:
-        """Make the engine match the record: remove stale replicas, create missing ones.
-
-        Returns the engine ids in replica order, or None when a newer change superseded this run
-        or the record is gone.
-        """
+        """Start whatever the record's configuration still lacks on the engine, leaving the replaced
+        replicas running. Returns the engine ids in replica order, or None when a newer change superseded
+        this run or the record is gone. Raises engine errors (ImageNotFound, PortInUse, ...)."""
         container = self._current(org_id, container_id, generation)
         if container is None or container.host_id is None:
             return None
@@ -63,64 +77,94 @@ class ContainerProvisioner:
         ensure_org_network(engine, container.organization_id)
         wanted = engine_config_hash(container)
         kept: dict[int, EngineContainer] = {}
+        replaced: list[EngineContainer] = []
         for found in engine.list_managed({LABEL_CONTAINER: container.id}):
-            replica = int(found.labels.get(LABEL_REPLICA, "-1"))
-            if found.labels.get(LABEL_CONFIG) != wanted or not 0 <= replica < container.replicas:
-                engine.remove(found.id)
-            else:
+            replica = replica_of(found)
+            current = found.labels.get(LABEL_CONFIG) == wanted and 0 <= replica < container.replicas
+            if current and replica not in kept:
                 kept[replica] = found
-        ids = []
-        for replica in range(container.replicas):
-            existing = kept.get(replica)
-            if existing is None:
-                ids.append(engine.create_and_start(self.spec(container, replica, wanted)).id)
             else:
-                if existing.status != "running":
-                    engine.start(existing.id)
-                ids.append(existing.id)
-        return ids
+                replaced.append(found)
+        missing = [r for r in range(container.replicas) if r not in kept]
+        in_the_way = _holding_fixed_ports(replaced, container) if missing else []
+        for old in in_the_way:
+            engine.stop(old.id)
+        created: list[str] = []
+        try:
+            for replica in missing:
+                kept[replica] = _started(engine, self.spec(container, replica, wanted))
+                created.append(kept[replica].id)
+            for found in kept.values():
+                if found.status != "running":
+                    engine.start(found.id)
+        except Exception:
+            for old in in_the_way:
+                with contextlib.suppress(DomainError):
+                    engine.start(old.id)
+            self._unless_still_wanted(engine, org_id, container_id, generation, created)
+            raise
+        if not self._unless_still_wanted(engine, org_id, container_id, generation, created):
+            return None
+        return [kept[r].id for r in range(container.replicas)]
 
     def mark_running(self, org_id: str, container_id: str, generation: int, engine_ids: list[str]) -> None:
-        container = self._current(org_id, container_id, generation)
-        if container is None:
-            return
-        self._save_quietly(
-            replace(
-                container,
+        """Switch the record to the new replicas (giving back capacity the change no longer needs), then
+        remove the replicas they replace."""
+
+        def running(c: Container) -> Container | None:
+            if c.status == RUNNING and c.engine_ids == tuple(engine_ids) and c.previous is None:
+                return None
+            return replace(
+                c,
                 status=RUNNING,
                 status_reason=None,
                 exit_code=None,
                 engine_ids=tuple(engine_ids),
-                version=container.version + 1,
+                previous=None,
+                version=c.version + 1,
                 updated_at=self._clock(),
             )
-        )
+
+        settled = self._apply(org_id, container_id, generation, running)
+        if settled is not None:
+            self._remove_replaced(settled)
 
     def fail(self, org_id: str, container_id: str, generation: int, reason: str) -> None:
-        """Compensation: remove whatever the failed run created on the engine, record the reason."""
+        """Compensation: remove what the failed run started; the previous version, when the engine still has
+        it, runs on (restarted if it was stopped to free a host port) and comes back on the record with the
+        reason; otherwise the record ends in `error` and gives its capacity back."""
         container = self._current(org_id, container_id, generation)
         if container is None:
             return
+        if container.status != PROVISIONING:  # the record already switched over: only tidy the engine
+            self._remove_replaced(container)
+            return
+        survivors: list[EngineContainer] = []
         if container.host_id:
             engine = self._engine_for(self._hosts.get(container.host_id))
             for found in engine.list_managed({LABEL_CONTAINER: container.id}):
-                engine.remove(found.id)
+                if found.id in container.engine_ids:
+                    survivors.append(found)
+                elif generation_of(found) <= generation:
+                    engine.remove(found.id)
             release_org_network(engine, container.organization_id)
-        self._save_quietly(
-            replace(
-                container,
-                status=ERROR,
-                status_reason=reason,
-                engine_ids=(),
-                version=container.version + 1,
-                updated_at=self._clock(),
-            )
-        )
+            if container.previous is not None and container.previous.status == RUNNING:
+                for found in survivors:
+                    if found.status != "running":
+                        with contextlib.suppress(DomainError):
+                            engine.start(found.id)
+        message = for_customer(reason, container)
+
+        def failed(c: Container) -> Container:
+            return after_failure(c, message, self._clock(), previous_survives=bool(survivors))
+
+        self._apply(org_id, container_id, generation, failed)
 
     def spec(self, c: Container, replica: int, wanted: str) -> ContainerSpec:
-        """One replica's engine container, on its organization's network where the others find it by name."""
+        """The engine container of one replica of the record's generation, on its organization's network
+        where the organization's other containers find it by name."""
         return ContainerSpec(
-            name=engine_name(c.id, replica),
+            name=engine_name(c.id, c.generation, replica),
             image=c.image,
             cpu=c.resources.cpu_millis / 1000,
             memory_bytes=c.resources.memory_bytes,
@@ -134,6 +178,7 @@ class ContainerProvisioner:
                 LABEL_ORG: c.organization_id,
                 LABEL_CONTAINER: c.id,
                 LABEL_REPLICA: str(replica),
+                LABEL_GENERATION: str(c.generation),
                 LABEL_CONFIG: wanted,
                 LABEL_HOST: c.host_id or "",
             },
@@ -142,6 +187,53 @@ class ContainerProvisioner:
             network_alias=c.name,
         )
 
+    def _unless_still_wanted(
+        self, engine: ContainerEngine, org_id: str, container_id: str, generation: int, created: list[str]
+    ) -> bool:
+        """After creating: True when the record still wants this generation; else (deleted or superseded
+        meanwhile) remove what this run created and answer False. A delete removes the record before its
+        last sweep of the engine, so either this read sees it gone or the sweep sees what was created."""
+        if self._current(org_id, container_id, generation) is not None:
+            return True
+        for engine_id in created:
+            engine.remove(engine_id)
+        return False
+
+    def _remove_replaced(self, c: Container) -> None:
+        """Remove engine containers of this record that it no longer lists, up to its generation (a newer
+        generation's replicas belong to a run that is still going)."""
+        if c.host_id is None:
+            return
+        engine = self._engine_for(self._hosts.get(c.host_id))
+        for found in engine.list_managed({LABEL_CONTAINER: c.id}):
+            if found.id not in c.engine_ids and generation_of(found) <= c.generation:
+                engine.remove(found.id)
+
+    def _apply(
+        self,
+        org_id: str,
+        container_id: str,
+        generation: int,
+        change: Callable[[Container], Container | None],
+    ) -> Container | None:
+        """Write `change(record)` for this generation, reading the record again when something else wrote
+        it meanwhile (a rename, the reconciler). Returns the record as written (or as found when there was
+        nothing to change), or None when the record is gone or a newer change superseded this run."""
+        for _ in range(WRITE_ATTEMPTS):
+            current = self._current(org_id, container_id, generation)
+            if current is None:
+                return None
+            updated = change(current)
+            if updated is None:
+                return current
+            try:
+                self._containers.update(current, updated)
+            except Conflict:
+                log.info("container %s changed meanwhile; reading it again", container_id)
+                continue
+            return updated
+        raise Conflict(f"Container {container_id} kept changing; the step gives up for now.")
+
     def _current(self, org_id: str, container_id: str, generation: int) -> Container | None:
         try:
             container = self._containers.get(org_id, container_id, consistent=True)
@@ -149,8 +241,22 @@ class ContainerProvisioner:
             return None
         return container if container.generation == generation else None
 
-    def _save_quietly(self, c: Container) -> None:
-        try:
-            self._containers.save(c, expected_version=c.version - 1)
-        except Conflict:
-            log.info("container %s changed meanwhile; newer run wins", c.id)
+
+def _started(engine: ContainerEngine, spec: ContainerSpec) -> EngineContainer:
+    """Create and start one replica; a replica that is not running right after it started is a failure."""
+    created = engine.create_and_start(spec)
+    if created.status != "running":
+        engine.remove(created.id)
+        code = f" with code {created.exit_code}" if created.exit_code is not None else ""
+        raise EngineError(f"The new version stopped right after it started (exited{code}).")
+    return created
+
+
+def _holding_fixed_ports(replaced: list[EngineContainer], c: Container) -> list[EngineContainer]:
+    """Running replicas being replaced that hold a fixed host port the new configuration needs."""
+    fixed = {(p.host, p.protocol) for p in c.ports if p.host is not None}
+    return [
+        old
+        for old in replaced
+        if old.status == "running" and any((p.host, p.protocol) in fixed for p in old.ports)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.domain.containers.entities import (
@@ -14,8 +14,10 @@ from chalicelib.domain.containers.entities import (
     STOPPED,
     Container,
     ContainerChanges,
+    ContainerMetrics,
     ContainerRequest,
     ContainerStatus,
+    ReplicaLog,
     Resources,
     check_environment,
     check_ports,
@@ -27,17 +29,21 @@ from chalicelib.domain.containers.entities import (
 from chalicelib.domain.containers.naming import (
     LABEL_CONTAINER,
     PROVISION_CONTAINER,
+    Gone,
     config_hash,
+    customer_errors,
     execution_name,
     volume_name,
 )
 from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
 from chalicelib.domain.containers.ports import Containers
-from chalicelib.domain.hosts.engine import ContainerEngine, ContainerStats, LogLine
-from chalicelib.domain.hosts.entities import Host
+from chalicelib.domain.containers.rollout import after_failure, rolling_out
+from chalicelib.domain.containers.volumes import all_of, refuse_shared_volumes
+from chalicelib.domain.hosts.engine import ContainerEngine, ContainerStats
+from chalicelib.domain.hosts.entities import ACTIVE, Host
 from chalicelib.domain.hosts.ports import CapacityExhausted, Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import Conflict, EngineContainerMissing, NoCapacity
+from chalicelib.domain.shared.errors import Conflict, EngineError, NoCapacity, NotFound
 from chalicelib.domain.shared.ids import new_ulid
 from chalicelib.domain.shared.paging import Page
 from chalicelib.domain.shared.principal import Principal
@@ -46,18 +52,7 @@ from chalicelib.domain.shared.workflows import Workflows
 log = logging.getLogger(__name__)
 
 EngineFor = Callable[[Host], ContainerEngine]
-
-
-@dataclass(frozen=True)
-class ReplicaLog:
-    replica: int
-    line: LogLine
-
-
-@dataclass(frozen=True)
-class ContainerMetrics:
-    total: ContainerStats
-    replicas: list[tuple[int, ContainerStats]]
+DELETE_ATTEMPTS = 3  # a delete reads the record again when a workflow step wrote it meanwhile
 
 
 class ContainerService:
@@ -119,8 +114,11 @@ class ContainerService:
         return container
 
     def update(self, p: Principal, container_id: str, changes: ContainerChanges) -> Container:
-        """Rename in place; image/environment/ports/volumes changes redeploy through the workflow."""
+        """Rename in place; image/environment/ports/volumes changes redeploy through the workflow (the new
+        version starts before the old one is removed). Sending the deployment of a container that has
+        nothing deployed (it ended in error) deploys it again."""
         current = self._containers.get(p.organization_id, container_id, consistent=True)
+        now = self._clock()
         updated = replace(
             current,
             name=changes.name if changes.name is not None else current.name,
@@ -128,27 +126,22 @@ class ContainerService:
             environment=changes.environment if changes.environment is not None else current.environment,
             ports=changes.ports if changes.ports is not None else current.ports,
             volumes=changes.volumes if changes.volumes is not None else current.volumes,
-            updated_at=self._clock(),
+            version=current.version + 1,
+            updated_at=now,
         )
-        redeploy = config_hash(updated) != config_hash(current)
+        touches_deployment = any(
+            v is not None for v in (changes.image, changes.environment, changes.ports, changes.volumes)
+        )
+        redeploy = config_hash(updated) != config_hash(current) or (
+            touches_deployment and current.status == ERROR and not current.engine_ids
+        )
         if redeploy:
             check_environment(updated.environment)
             check_ports(updated.ports, updated.replicas)
             check_volumes(updated.volumes)
             self._require_settled(current)
-            updated = replace(
-                updated,
-                generation=current.generation + 1,
-                status=PROVISIONING,
-                status_reason=None,
-                exit_code=None,
-            )
-        updated = replace(updated, version=current.version + 1)
-        self._containers.save(
-            updated,
-            expected_version=current.version,
-            previous_name=current.name if updated.name != current.name else None,
-        )
+            updated = rolling_out(current, updated, now)
+        self._write(current, updated)
         if redeploy:
             self._start_workflow(updated)
         return updated
@@ -156,7 +149,8 @@ class ContainerService:
     def scale(
         self, p: Principal, container_id: str, replicas: int | None, resources: Resources | None
     ) -> Container:
-        """New resources apply in place on the engine; a new replica count redeploys through the workflow."""
+        """New resources apply in place on the engine; a new replica count rolls out through the workflow
+        (added replicas start before anything is removed)."""
         current = self._containers.get(p.organization_id, container_id, consistent=True)
         self._require_settled(current)
         new_replicas = replicas if replicas is not None else current.replicas
@@ -166,49 +160,74 @@ class ContainerService:
         check_resources(new_resources)
         if new_resources.storage_bytes is None:
             new_resources = replace(new_resources, storage_bytes=current.resources.storage_bytes)
-        replicas_changed = new_replicas != current.replicas
+        if current.host_id is None:
+            raise Conflict("The container is not placed on a host.")
+        now = self._clock()
         updated = replace(
             current,
             replicas=new_replicas,
             resources=new_resources,
-            updated_at=self._clock(),
-            generation=current.generation + 1 if replicas_changed else current.generation,
             version=current.version + 1,
-            status=PROVISIONING if replicas_changed else current.status,
+            updated_at=now,
         )
-        if current.host_id is None:
-            raise Conflict("The container is not placed on a host.")
-        host = self._hosts.get(current.host_id)
-        delta = updated.footprint() - current.footprint()
-        try:
-            self._containers.resize_on_host(current, updated, delta, host.claim_limit(delta))
-        except CapacityExhausted as exc:
-            raise NoCapacity(
-                "The container's host has no room for that much CPU/memory; choose less.",
-                details={"field": "resources"},
-            ) from exc
-        if resources is not None and current.engine_ids:
-            engine = self._engine_for(host)
-            for engine_id in current.engine_ids:
-                engine.update_resources(
-                    engine_id, new_resources.cpu_millis / 1000, new_resources.memory_bytes
-                )
+        replicas_changed = new_replicas != current.replicas
         if replicas_changed:
-            self._start_workflow(updated)
+            updated = rolling_out(current, updated, now)
+        self._write(current, updated)
+        try:
+            if resources is not None and current.engine_ids:
+                self._resize_in_place(current, new_resources)
+        finally:
+            if replicas_changed:
+                self._start_workflow(updated)
         return updated
 
+    def _resize_in_place(self, c: Container, resources: Resources) -> None:
+        """Apply CPU/memory to the live replicas. A replica that is gone or being removed meanwhile (a delete
+        raced this) is a Conflict; other refusals are the engine's, without engine-side names."""
+        engine = self._engine_for(self._hosts.get(c.host_id or ""))
+        try:
+            with customer_errors(c):
+                for engine_id in c.engine_ids:
+                    engine.update_resources(engine_id, resources.cpu_millis / 1000, resources.memory_bytes)
+        except EngineError as exc:
+            going = [engine.find(i) for i in c.engine_ids]
+            if any(found is None or found.status in ("removing", "dead") for found in going):
+                raise Conflict(
+                    "The container was being removed from its host while it was resized; reload it.",
+                    details={"status": "removing"},
+                ) from exc
+            raise
+
     def delete(self, p: Principal, container_id: str, purge_volumes: bool) -> None:
-        """Remove the engine containers (and volumes when asked), then the record and its allocation."""
-        container = self._containers.get(p.organization_id, container_id, consistent=True)
-        if container.host_id:
-            engine = self._engine_for(self._hosts.get(container.host_id))
-            for found in engine.list_managed({LABEL_CONTAINER: container.id}):
+        """Remove the engine containers (and volumes when asked), then the record, giving back what it holds
+        exactly once. Raises NotFound, or Conflict when another container mounts a volume to purge."""
+        for attempt in range(DELETE_ATTEMPTS):
+            container = self._containers.get(p.organization_id, container_id, consistent=True)
+            if purge_volumes:
+                refuse_shared_volumes(container, all_of(self._containers, container.organization_id))
+            self._clear_engine(container, purge_volumes)
+            try:
+                self._containers.delete_and_release(container)
+            except Conflict:
+                if attempt + 1 == DELETE_ATTEMPTS:
+                    raise
+                continue  # a workflow step or the reconciler wrote the record meanwhile: read it again
+            # A workflow step may have created a replica meanwhile; from now on it finds no record.
+            self._clear_engine(container, purge_volumes=False)
+            return
+
+    def _clear_engine(self, c: Container, purge_volumes: bool) -> None:
+        if c.host_id is None:
+            return
+        engine = self._engine_for(self._hosts.get(c.host_id))
+        with customer_errors(c):
+            for found in engine.list_managed({LABEL_CONTAINER: c.id}):
                 engine.remove(found.id)
             if purge_volumes:
-                for volume in container.volumes:
-                    engine.remove_volume(volume_name(container.organization_id, volume.name))
-            release_org_network(engine, container.organization_id)
-        self._containers.delete_and_release(container)
+                for volume in c.volumes:
+                    engine.remove_volume(volume_name(c.organization_id, volume.name))
+            release_org_network(engine, c.organization_id)
 
     # ------------------------------------------------------------ start / stop / restart
     def start(self, p: Principal, container_id: str) -> Container:
@@ -230,23 +249,26 @@ class ContainerService:
             )
         engine = self._engine_for(self._hosts.get(container.host_id))
         try:
-            if action != "stop":  # in case its network went (by hand, or a race): it cannot start without
-                ensure_org_network(engine, container.organization_id)
-            for engine_id in container.engine_ids:
-                getattr(engine, action)(engine_id)
-        except EngineContainerMissing as exc:
-            gone = "The container disappeared from its host; update it to deploy it again."
-            self._save_quietly(
+            with customer_errors(container):
+                if (
+                    action != "stop"
+                ):  # its network may have gone (by hand, or a race): it cannot start without
+                    ensure_org_network(engine, container.organization_id)
+                for engine_id in container.engine_ids:
+                    getattr(engine, action)(engine_id)
+        except Gone as exc:
+            self._write_quietly(
+                container,
                 replace(
                     container,
                     status=ERROR,
-                    status_reason=gone,
+                    status_reason=Gone.MESSAGE,
                     engine_ids=(),
                     version=container.version + 1,
                     updated_at=self._clock(),
-                )
+                ),
             )
-            raise Conflict(gone) from exc
+            raise Conflict(Gone.MESSAGE) from exc
         updated = replace(
             container,
             status=status,
@@ -255,25 +277,30 @@ class ContainerService:
             version=container.version + 1,
             updated_at=self._clock(),
         )
-        self._containers.save(updated, expected_version=container.version)
+        self._containers.update(container, updated)
         return updated
 
     # ------------------------------------------------------------ logs and metrics
     def logs(self, p: Principal, container_id: str, tail: int, since: datetime | None) -> list[ReplicaLog]:
+        """The last `tail` lines of every replica, oldest first (`since` 1970 or earlier: all of them)."""
         container = self._containers.get(p.organization_id, container_id)
+        if since is not None and since.timestamp() <= 0:
+            since = None
         engine = self._engine_of(container)
-        lines = [
-            ReplicaLog(replica, line)
-            for replica, engine_id in enumerate(container.engine_ids)
-            for line in engine.logs(engine_id, tail, since)
-        ]
+        with customer_errors(container):
+            lines = [
+                ReplicaLog(replica, line)
+                for replica, engine_id in enumerate(container.engine_ids)
+                for line in engine.logs(engine_id, tail, since)
+            ]
         lines.sort(key=lambda r: r.line.timestamp)
         return lines[-tail:] if tail else lines
 
     def metrics(self, p: Principal, container_id: str) -> ContainerMetrics:
         container = self._containers.get(p.organization_id, container_id)
         engine = self._engine_of(container)
-        samples = list(enumerate(engine.stats_many(container.engine_ids)))
+        with customer_errors(container):
+            samples = list(enumerate(engine.stats_many(container.engine_ids)))
         total = ContainerStats(
             cpu_percent=round(sum(s.cpu_percent for _, s in samples), 2),
             memory_used_bytes=sum(s.memory_used_bytes for _, s in samples),
@@ -288,14 +315,21 @@ class ContainerService:
 
     # ------------------------------------------------------------ helpers
     def _place(self, draft: Container) -> Container:
-        claim = draft.footprint()
-        candidates = sorted(
-            (h for h in self._hosts.list_all() if h.accepts(claim)), key=lambda h: h.room(), reverse=True
-        )
+        claim = draft.held()
+        hosts = self._hosts.list_all()
+        if not any(h.status == ACTIVE for h in hosts):
+            why = (
+                "Every container host is draining or inactive" if hosts else "No container host is registered"
+            )
+            raise NoCapacity(
+                f"{why}, so no new container can be placed right now; try again later.",
+                details={"reason": "no_active_host"},
+            )
+        candidates = sorted((h for h in hosts if h.accepts(claim)), key=lambda h: h.room(), reverse=True)
         for host in candidates:
             placed = replace(draft, host_id=host.id)
             try:
-                self._containers.create_on_host(placed, claim, host.claim_limit(claim))
+                self._containers.create_on_host(placed, host.claim_limit(claim))
             except CapacityExhausted:
                 continue
             return placed
@@ -303,6 +337,28 @@ class ContainerService:
             "No container host has room for this much CPU and memory right now; request less or try later.",
             details={"field": "resources"},
         )
+
+    def _write(self, current: Container, updated: Container) -> None:
+        """Save `updated` over `current`, claiming on the host what it needs beyond what it holds."""
+        growth = updated.held() - current.held()
+        if not growth.grows() or current.host_id is None:
+            self._containers.update(current, updated)
+            return
+        host = self._hosts.get(current.host_id)
+        try:
+            self._containers.update(current, updated, limit=host.claim_limit(growth))
+        except CapacityExhausted as exc:
+            host = self._hosts.get(current.host_id)
+            if host.status != ACTIVE:
+                raise NoCapacity(
+                    f"The container's host is {host.status} (being emptied for maintenance), so the container"
+                    " cannot grow or be deployed again there right now; try again later or deploy a new one.",
+                    details={"reason": "host_draining"},
+                ) from exc
+            raise NoCapacity(
+                "The container's host has no room for that much CPU/memory; choose less.",
+                details={"field": "resources"},
+            ) from exc
 
     def _start_workflow(self, c: Container) -> None:
         try:
@@ -312,15 +368,12 @@ class ContainerService:
                 {"organization_id": c.organization_id, "container_id": c.id, "generation": c.generation},
             )
         except Exception:
-            # Nothing is left half-done: the record says why, and an update or delete recovers it.
-            self._save_quietly(
-                replace(
-                    c,
-                    status=ERROR,
-                    status_reason="Provisioning could not be started; try again.",
-                    version=c.version + 1,
-                )
+            # Nothing is left half-done: what ran before still runs, the record says why, and an update or
+            # delete recovers it. Nothing started on the engine, so a previous version survives.
+            failed = after_failure(
+                c, "Provisioning could not be started; try again.", self._clock(), previous_survives=True
             )
+            self._write_quietly(c, failed)
             raise
 
     def _engine_of(self, c: Container) -> ContainerEngine:
@@ -328,12 +381,12 @@ class ContainerService:
             raise Conflict("The container has nothing running on a host yet.", details={"status": c.status})
         return self._engine_for(self._hosts.get(c.host_id))
 
-    def _save_quietly(self, c: Container) -> None:
-        """Save `c` (already at its next version) unless the record changed meanwhile."""
+    def _write_quietly(self, current: Container, updated: Container) -> None:
+        """Save `updated` (never growing) unless the record changed meanwhile."""
         try:
-            self._containers.save(c, expected_version=c.version - 1)
-        except Conflict:
-            log.info("container %s changed meanwhile; newer run wins", c.id)
+            self._containers.update(current, updated)
+        except (Conflict, NotFound):
+            log.info("container %s changed meanwhile; newer change wins", current.id)
 
     @staticmethod
     def _require_settled(c: Container) -> None:

@@ -66,6 +66,7 @@ class EngineContainer:
     cpu: float | None = None
     memory_bytes: int | None = None
     oom_killed: bool = False  # the kernel killed a process of it for going over its memory limit
+    created_at: datetime | None = None  # when the engine created it (None: the engine did not say)
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,15 @@ class ServiceUnavailable(DomainError):
     code = "service_unavailable"
 
 
+class StoreUnavailable(ServiceUnavailable):
+    """The database throttled the request, failed on its side or could not be reached (transient: retry).
+
+    Raised by the store, so workflows match one stable error name in their Retry.
+    """
+
+    code = "store_unavailable"
+
+
 # Engine errors: raised by ContainerEngine adapters.
 class EngineError(DomainError):
     """The Docker Engine refused an operation for a reason that retrying will not fix."""

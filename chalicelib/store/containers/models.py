@@ -46,6 +46,8 @@ class ContainerItem(Item, discriminator="container"):
     created_by = UnicodeAttribute()
     generation = NumberAttribute(default=1)
     version = NumberAttribute(default=1)
+    holds_capacity = BooleanAttribute(null=True)  # absent (older items): True
+    previous = JSONAttribute(null=True)  # the Deployment a rolling-out change replaces
 
 
 class ContainerNameItem(Item, discriminator="container_name"):

@@ -6,12 +6,12 @@ Each public method is one DynamoDB call (a TransactWrite where several items mov
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
+from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 
-from chalicelib.domain.containers.entities import Container, ContainerStatus, Resources
+from chalicelib.domain.containers.entities import Container, ContainerStatus, Deployment, Resources
 from chalicelib.domain.hosts.engine import NetProtocol, PortBinding, VolumeMount
 from chalicelib.domain.hosts.entities import ACTIVE, Allocation
 from chalicelib.domain.hosts.ports import CapacityExhausted
@@ -21,7 +21,7 @@ from chalicelib.store import keys
 from chalicelib.store.containers.models import ContainerItem, ContainerNameItem, PortMap, VolumeMap
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
-from chalicelib.store.table import Item, Transaction, TransactionCancelled, transaction
+from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
 
 CHANGED = "The container changed meanwhile; reload and try again."
 
@@ -60,7 +60,39 @@ def _container(item: ContainerItem) -> Container:
         created_by=item.created_by,
         created_at=item.created_at,
         updated_at=item.updated_at,
+        holds_capacity=item.holds_capacity is not False,
+        previous=_deployment(item.previous) if item.previous else None,
     )
+
+
+def _ports(rows: list[list[Any]]) -> tuple[PortBinding, ...]:
+    return tuple(
+        PortBinding(int(c), int(h) if h is not None else None, cast(NetProtocol, p)) for c, h, p in rows
+    )
+
+
+def _deployment(doc: dict[str, Any]) -> Deployment:
+    return Deployment(
+        image=str(doc["image"]),
+        environment={str(k): str(v) for k, v in doc["environment"].items()},
+        ports=_ports(doc["ports"]),
+        volumes=tuple(VolumeMount(str(n), str(p), bool(ro)) for n, p, ro in doc["volumes"]),
+        replicas=int(doc["replicas"]),
+        status=cast(ContainerStatus, doc["status"]),
+        exit_code=int(doc["exit_code"]) if doc.get("exit_code") is not None else None,
+    )
+
+
+def _deployment_doc(d: Deployment) -> dict[str, Any]:
+    return {
+        "image": d.image,
+        "environment": d.environment,
+        "ports": [[p.container, p.host, p.protocol] for p in d.ports],
+        "volumes": [[v.name, v.path, v.read_only] for v in d.volumes],
+        "replicas": d.replicas,
+        "status": d.status,
+        "exit_code": d.exit_code,
+    }
 
 
 def _container_item(c: Container) -> ContainerItem:
@@ -90,6 +122,8 @@ def _container_item(c: Container) -> ContainerItem:
         created_by=c.created_by,
         created_at=c.created_at,
         updated_at=c.updated_at,
+        holds_capacity=c.holds_capacity,
+        previous=_deployment_doc(c.previous) if c.previous else None,
     )
 
 
@@ -133,12 +167,13 @@ def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Al
 class ContainerRepository:
     """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations."""
 
-    def create_on_host(self, container: Container, claim: Allocation, limit: Allocation) -> None:
+    @store_call
+    def create_on_host(self, container: Container, limit: Allocation) -> None:
         if container.host_id is None:
             raise ValueError("a container must be placed on a host before it is stored")
         try:
             with transaction() as tx:
-                _move_allocation(tx, container.host_id, claim, limit)
+                _move_allocation(tx, container.host_id, container.held(), limit)
                 tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
                 tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
         except TransactionCancelled as exc:
@@ -148,6 +183,7 @@ class ContainerRepository:
                 raise CapacityExhausted(container.host_id) from exc
             raise
 
+    @store_call
     def get(self, org_id: str, container_id: str, *, consistent: bool = False) -> Container:
         try:
             item = ContainerItem.get(
@@ -157,6 +193,7 @@ class ContainerRepository:
             raise NotFound(f"Container {container_id} was not found.") from exc
         return _container(item)
 
+    @store_call
     def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Container]:
         """One Query, newest first (container ids are ULIDs), a page at a time."""
         partition = keys.org_pk(org_id)
@@ -171,37 +208,35 @@ class ContainerRepository:
         items = [_container(item) for item in result]
         return Page(items=items, next_cursor=encode_cursor(result.last_evaluated_key))
 
-    def save(self, container: Container, *, expected_version: int, previous_name: str | None = None) -> None:
-        item = _container_item(container)
-        condition = Item.pk.exists() & (ContainerItem.version == expected_version)
+    @store_call
+    def update(self, old: Container, new: Container, *, limit: Allocation | None = None) -> None:
+        delta = new.held() - old.held()
+        if delta.grows() and limit is None:
+            raise ValueError("a growing claim needs the host's limit")
         try:
             with transaction() as tx:
-                tx.save("record", item, condition=condition)
-                if previous_name is not None and previous_name.lower() != container.name.lower():
-                    tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
-                    tx.delete("old-name", _name_item(container, previous_name))
+                if old.host_id and delta != Allocation(0, 0):
+                    _move_allocation(tx, old.host_id, delta, limit or Allocation(0, 0))
+                tx.save(
+                    "record",
+                    _container_item(new),
+                    condition=Item.pk.exists() & (ContainerItem.version == old.version),
+                )
+                if old.name.lower() != new.name.lower():
+                    tx.save("name", _name_item(new), condition=Item.pk.does_not_exist())
+                    tx.delete("old-name", _name_item(old))
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
             if "name" in exc.failed:
-                raise _name_taken(container.name) from exc
-            raise
-
-    def resize_on_host(self, old: Container, new: Container, delta: Allocation, limit: Allocation) -> None:
-        if old.host_id is None:
-            raise Conflict("The container is not placed on a host.")
-        try:
-            with transaction() as tx:
-                _move_allocation(tx, old.host_id, delta, limit)
-                tx.save("record", _container_item(new), condition=ContainerItem.version == old.version)
-        except TransactionCancelled as exc:
-            if "record" in exc.failed:
-                raise Conflict(CHANGED) from exc
-            if "host" in exc.failed:
+                raise _name_taken(new.name) from exc
+            if "host" in exc.failed and old.host_id:
                 raise CapacityExhausted(old.host_id) from exc
             raise
 
+    @store_call
     def delete_and_release(self, container: Container) -> None:
+        held = container.held()
         try:
             with transaction() as tx:
                 tx.delete(
@@ -210,8 +245,8 @@ class ContainerRepository:
                     condition=ContainerItem.version == container.version,
                 )
                 tx.delete("name", _name_item(container))
-                if container.host_id:
-                    _move_allocation(tx, container.host_id, -container.footprint(), Allocation(0, 0))
+                if container.host_id and held != Allocation(0, 0):
+                    _move_allocation(tx, container.host_id, -held, Allocation(0, 0))
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
@@ -219,6 +254,14 @@ class ContainerRepository:
 
     def on_host(self, host_id: str) -> Iterator[Container]:
         """Every container placed on a host (GSI1 Query, paginated internally; not a request path)."""
-        for item in Item.by_host.query(keys.host_gsi_pk(host_id)):
-            if isinstance(item, ContainerItem):
-                yield _container(item)
+        yield from _on_host(host_id)
+
+
+@store_call
+def _on_host(host_id: str) -> list[Container]:
+    """All pages at once, so a throttled page is retried or reported like any other read."""
+    return [
+        _container(item)
+        for item in Item.by_host.query(keys.host_gsi_pk(host_id))
+        if isinstance(item, ContainerItem)
+    ]

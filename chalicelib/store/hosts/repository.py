@@ -11,7 +11,7 @@ from chalicelib.domain.hosts.entities import Allocation, Host, HostStatus
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.store import keys
 from chalicelib.store.hosts.models import HostItem, host_ref
-from chalicelib.store.table import Item, is_condition_failure
+from chalicelib.store.table import Item, is_condition_failure, store_call
 
 
 def _host(item: HostItem) -> Host:
@@ -31,11 +31,13 @@ def _host(item: HostItem) -> Host:
 class HostRepository:
     """The registry of Docker Engine endpoints."""
 
+    @store_call
     def list_all(self) -> list[Host]:
         return [
             _host(item) for item in HostItem.query(keys.HOSTS_PK, HostItem.sk.startswith(keys.HOST_PREFIX))
         ]
 
+    @store_call
     def get(self, host_id: str) -> Host:
         try:
             return _host(HostItem.get(keys.HOSTS_PK, keys.host_sk(host_id)))

@@ -70,7 +70,7 @@ def test_a_missing_host_refuses_new_containers(placement: PlacementStores) -> No
     org = new_id()
     web = container(org, new_id())
     with pytest.raises(CapacityExhausted):
-        placement.containers.create_on_host(web, web.footprint(), Allocation(4000, 8 * 2**30))
+        placement.containers.create_on_host(web, Allocation(4000, 8 * 2**30))
     assert placement.containers.page(org, 10, None).items == []
 
 
@@ -111,7 +111,7 @@ def test_saving_at_the_expected_version_overwrites_the_record(placement: Placeme
     web = placement.create(container(new_id(), engine.id))
     # When it is saved running at the version read
     running = changed(web, status="running", engine_ids=("e1",), exit_code=None, status_reason=None)
-    placement.containers.save(running, expected_version=web.version)
+    placement.containers.update(web, running)
     # Then the new record is stored
     assert placement.containers.get(web.organization_id, web.id) == running
 
@@ -121,10 +121,10 @@ def test_saving_at_a_stale_version_is_a_conflict_and_changes_nothing(placement: 
     engine = placement.add_host()
     web = placement.create(container(new_id(), engine.id))
     second = changed(web, status="running")
-    placement.containers.save(second, expected_version=web.version)
+    placement.containers.update(web, second)
     # When a writer that read version 1 saves
     with pytest.raises(Conflict):
-        placement.containers.save(changed(web, status="error", status_reason="late"), expected_version=1)
+        placement.containers.update(web, changed(web, status="error", status_reason="late"))
     # Then the record is still the second writer's
     assert placement.containers.get(web.organization_id, web.id) == second
 
@@ -136,7 +136,7 @@ def test_saving_a_deleted_container_is_a_conflict_and_does_not_recreate_it(
     web = placement.create(container(new_id(), engine.id))
     placement.containers.delete_and_release(web)
     with pytest.raises(Conflict):
-        placement.containers.save(changed(web, status="running"), expected_version=web.version)
+        placement.containers.update(web, changed(web, status="running"))
     with pytest.raises(NotFound):
         placement.containers.get(web.organization_id, web.id)
 
@@ -148,7 +148,7 @@ def test_renaming_moves_the_name_reservation(placement: PlacementStores) -> None
     web = placement.create(container(org, engine.id, name="web"))
     # When it is renamed "api"
     api = changed(web, name="api")
-    placement.containers.save(api, expected_version=web.version, previous_name="web")
+    placement.containers.update(web, api)
     # Then "web" is free again and "api" is taken
     assert placement.containers.get(org, web.id).name == "api"
     placement.create(container(org, engine.id, name="web"))
@@ -164,7 +164,7 @@ def test_renaming_to_a_taken_name_is_a_conflict_and_changes_nothing(placement: P
     placement.create(container(org, engine.id, name="api"))
     # When "web" is renamed "Api"
     with pytest.raises(Conflict) as raised:
-        placement.containers.save(changed(web, name="Api"), expected_version=web.version, previous_name="web")
+        placement.containers.update(web, changed(web, name="Api"))
     # Then the field is named, the record is unchanged and "web" is still reserved
     assert raised.value.details == {"field": "name"}
     assert placement.containers.get(org, web.id) == web
@@ -177,10 +177,10 @@ def test_renaming_at_a_stale_version_moves_no_name(placement: PlacementStores) -
     engine = placement.add_host()
     org = new_id()
     web = placement.create(container(org, engine.id, name="web"))
-    placement.containers.save(changed(web, status="running"), expected_version=web.version)
+    placement.containers.update(web, changed(web, status="running"))
     # When a stale writer renames it
     with pytest.raises(Conflict):
-        placement.containers.save(changed(web, name="api"), expected_version=web.version, previous_name="web")
+        placement.containers.update(web, changed(web, name="api"))
     # Then "web" is still taken and "api" still free
     with pytest.raises(Conflict):
         placement.create(container(org, engine.id, name="web"))
@@ -191,7 +191,7 @@ def test_changing_only_the_case_of_the_name_keeps_it_reserved(placement: Placeme
     engine = placement.add_host()
     org = new_id()
     web = placement.create(container(org, engine.id, name="web"))
-    placement.containers.save(changed(web, name="Web"), expected_version=web.version, previous_name="web")
+    placement.containers.update(web, changed(web, name="Web"))
     assert placement.containers.get(org, web.id).name == "Web"
     with pytest.raises(Conflict):
         placement.create(container(org, engine.id, name="WEB"))
@@ -204,7 +204,7 @@ def test_growing_moves_the_allocation_by_the_difference(placement: PlacementStor
     # When it grows to three replicas
     bigger = changed(web, replicas=3, generation=web.generation + 1)
     delta = bigger.footprint() - web.footprint()
-    placement.containers.resize_on_host(web, bigger, delta, engine.claim_limit(delta))
+    placement.containers.update(web, bigger, limit=engine.claim_limit(delta))
     # Then the host holds three replicas and the record says three
     assert placement.allocated(engine) == Allocation(1500, 768 * MI)
     assert placement.containers.get(web.organization_id, web.id) == bigger
@@ -218,7 +218,7 @@ def test_growing_beyond_the_host_is_refused_and_changes_nothing(placement: Place
     bigger = changed(web, replicas=2)
     delta = bigger.footprint() - web.footprint()
     with pytest.raises(CapacityExhausted):
-        placement.containers.resize_on_host(web, bigger, delta, engine.claim_limit(delta))
+        placement.containers.update(web, bigger, limit=engine.claim_limit(delta))
     # Then neither the host nor the record moved
     assert placement.allocated(engine) == web.footprint()
     assert placement.containers.get(web.organization_id, web.id) == web
@@ -233,10 +233,10 @@ def test_a_draining_host_refuses_growth_but_allows_shrinking(placement: Placemen
     bigger = changed(web, replicas=3)
     grow = bigger.footprint() - web.footprint()
     with pytest.raises(CapacityExhausted):
-        placement.containers.resize_on_host(web, bigger, grow, engine.claim_limit(grow))
+        placement.containers.update(web, bigger, limit=engine.claim_limit(grow))
     smaller = changed(web, replicas=1)
     shrink = smaller.footprint() - web.footprint()
-    placement.containers.resize_on_host(web, smaller, shrink, engine.claim_limit(shrink))
+    placement.containers.update(web, smaller, limit=engine.claim_limit(shrink))
     # Then only the shrink happened
     assert placement.allocated(engine) == smaller.footprint()
     assert placement.containers.get(web.organization_id, web.id) == smaller
@@ -247,12 +247,12 @@ def test_resizing_from_a_stale_version_is_a_conflict_and_changes_nothing(placeme
     engine = placement.add_host()
     web = placement.create(container(new_id(), engine.id))
     current = changed(web, status="running")
-    placement.containers.save(current, expected_version=web.version)
+    placement.containers.update(web, current)
     # When the stale reader resizes it
     bigger = changed(web, replicas=2)
     delta = bigger.footprint() - web.footprint()
     with pytest.raises(Conflict):
-        placement.containers.resize_on_host(web, bigger, delta, engine.claim_limit(delta))
+        placement.containers.update(web, bigger, limit=engine.claim_limit(delta))
     # Then the host and the record are as the other writer left them
     assert placement.allocated(engine) == web.footprint()
     assert placement.containers.get(web.organization_id, web.id) == current
@@ -280,7 +280,7 @@ def test_deleting_from_a_stale_version_is_a_conflict_and_releases_nothing(placem
     org = new_id()
     web = placement.create(container(org, engine.id, name="web"))
     current = changed(web, status="running")
-    placement.containers.save(current, expected_version=web.version)
+    placement.containers.update(web, current)
     # When the stale reader deletes it
     with pytest.raises(Conflict):
         placement.containers.delete_and_release(web)
@@ -393,6 +393,6 @@ def test_on_host_sees_the_latest_version_and_forgets_deleted_containers(placemen
     web = placement.create(container(org, engine.id, name="web"))
     gone = placement.create(container(org, engine.id, name="gone"))
     running = changed(web, status="running")
-    placement.containers.save(running, expected_version=web.version)
+    placement.containers.update(web, running)
     placement.containers.delete_and_release(gone)
     assert list(placement.containers.on_host(engine.id)) == [running]

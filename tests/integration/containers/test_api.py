@@ -51,9 +51,24 @@ def get_page(port: int, timeout: float = 10.0) -> str:
 def engine_containers(container_id: str) -> list[Any]:
     client = docker.from_env()
     try:
-        return list(client.containers.list(all=True, filters={"label": f"cs.container={container_id}"}))
+        return list(
+            client.containers.list(
+                all=True, filters={"label": f"cs.container={container_id}"}, ignore_removed=True
+            )
+        )
     finally:
         client.close()
+
+
+def settled_engine(container_id: str, count: int, timeout: float = 15.0) -> list[Any]:
+    """The engine containers once exactly `count` remain: a change switches the record to its new replicas
+    first and removes the replaced ones just after, as a client polling the record may notice."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = engine_containers(container_id)
+        if len(found) == count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 def deploy(user: User, image: str, port: int | None = None, **overrides: Any) -> dict[str, Any]:

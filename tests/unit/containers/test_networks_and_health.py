@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.domain.containers.entities import ContainerChanges, Resources
 from chalicelib.domain.shared.errors import ImageNotFound
-from tests.unit.containers.test_service import ANN, BOB, MI, World, request
+from tests.unit.containers.world import ANN, BOB, MI, World, request
 
 
 def test_each_organization_gets_its_own_network_and_replicas_answer_to_the_container_name() -> None:
@@ -66,6 +66,7 @@ def test_removing_an_orphan_removes_its_organizations_network() -> None:
     orphan = world.service.create(ANN, request(host_port=None))
     world.provision("o1", orphan.id)
     del world.containers.items[("o1", orphan.id)]
+    world.later(minutes=5)  # past the reconciler's grace period
     # When
     world.reconciler.reconcile_host(world.hosts.get("h1"))
     # Then

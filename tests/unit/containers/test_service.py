@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.containers.entities import ContainerChanges, ContainerRequest, Resources
-from chalicelib.domain.containers.provisioning import ContainerProvisioner
-from chalicelib.domain.containers.reconciler import ContainerReconciler
+from chalicelib.domain.containers.entities import ContainerChanges, Resources
 from chalicelib.domain.containers.service import ContainerService
-from chalicelib.domain.hosts.engine import ContainerEngine, PortBinding, VolumeMount
-from chalicelib.domain.hosts.entities import Allocation, Host
+from chalicelib.domain.hosts.entities import Allocation
 from chalicelib.domain.shared.errors import (
     Conflict,
     ImageNotFound,
@@ -22,56 +18,9 @@ from chalicelib.domain.shared.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from chalicelib.domain.shared.principal import Principal
-from tests.fakes.containers import FakeContainers
-from tests.fakes.hosts import FakeEngine, FakeHosts, host
+from tests.fakes.hosts import host
 from tests.fakes.shared import FakeWorkflows
-
-ANN = Principal(
-    user_id="u1", role="user", token_id="t", token_expires=0, organization_id="o1", organization_role="owner"
-)
-BOB = replace(ANN, user_id="u2", organization_id="o2")
-MI = 2**20
-
-
-class World:
-    def __init__(self, *hosts: Host) -> None:
-        self.hosts = FakeHosts(*(hosts or (host(),)))
-        self.containers = FakeContainers(self.hosts)
-        self.engines: dict[str, FakeEngine] = {h.id: FakeEngine() for h in self.hosts.list_all()}
-        self.workflows = FakeWorkflows()
-        self.service = ContainerService(self.containers, self.hosts, self.engine_for, self.workflows)
-        self.provisioner = ContainerProvisioner(
-            self.containers, self.hosts, self.engine_for, publish_ip="127.0.0.1"
-        )
-        self.reconciler = ContainerReconciler(self.containers, self.hosts, self.engine_for)
-
-    def engine_for(self, h: Host) -> ContainerEngine:
-        return self.engines[h.id]
-
-    def provision(self, org: str, container_id: str) -> None:
-        """Run the workflow's happy path as the state machine would."""
-        c = self.containers.get(org, container_id)
-        ids = self.provisioner.converge(org, container_id, c.generation)
-        assert ids is not None
-        self.provisioner.mark_running(org, container_id, c.generation, ids)
-
-
-def request(
-    cpu: int = 500,
-    memory: int = 64 * MI,
-    image: str = "web:1",
-    host_port: int | None = 8080,
-    name: str = "web",
-) -> ContainerRequest:
-    return ContainerRequest(
-        name=name,
-        image=image,
-        resources=Resources(cpu, memory),
-        environment={"A": "1"},
-        ports=(PortBinding(80, host_port),),
-        volumes=(VolumeMount("data", "/data"),),
-    )
+from tests.unit.containers.world import ANN, BOB, MI, World, request
 
 
 def test_create_places_on_the_host_with_most_free_capacity_and_starts_the_workflow() -> None:
@@ -205,6 +154,7 @@ def test_reconcile_reports_a_dead_container_with_its_exit_code_and_removes_orpha
     orphan = world.service.create(ANN, request(host_port=None, name="orphan"))
     world.provision("o1", orphan.id)
     del world.containers.items[("o1", orphan.id)]
+    world.later(minutes=3)  # orphans younger than the grace period are left alone
     result = world.reconciler.reconcile_host(world.hosts.get("h1"))
     record = world.containers.get("o1", created.id)
     assert (record.status, record.exit_code) == ("error", 137)
@@ -226,8 +176,7 @@ def test_acting_on_a_container_that_vanished_from_the_engine_is_a_conflict_and_m
 def test_a_record_stuck_in_provisioning_is_marked_error_by_the_reconciler() -> None:
     world = World()
     created = world.service.create(ANN, request())
-    stale = replace(created, updated_at=created.updated_at - timedelta(hours=1))
-    world.containers.items[("o1", created.id)] = stale
+    world.later(hours=1)
     world.reconciler.reconcile_host(world.hosts.get("h1"))
     record = world.containers.get("o1", created.id)
     assert record.status == "error" and "did not finish" in (record.status_reason or "")
