@@ -23,7 +23,7 @@ class Out(BaseModel):
 class Strict(BaseModel):
     """Request models: unknown fields are an error (400 naming the field), never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # values are taken as sent, never trimmed
 
 
 class ErrorBody(Out):

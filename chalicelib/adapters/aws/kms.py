@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 
 from chalicelib.adapters.aws.clients import client, is_transient
-from chalicelib.domain.shared.errors import ServiceUnavailable
+from chalicelib.domain.shared.errors import ServiceUnavailable, ValidationFailed
+
+MAX_PLAINTEXT_BYTES = 4096  # KMS Encrypt's limit
 
 
 class KmsSecretBox:
@@ -17,9 +19,12 @@ class KmsSecretBox:
         self._region = region
 
     def encrypt(self, plaintext: str, context: dict[str, str] | None = None) -> str:
+        data = plaintext.encode()
+        if len(data) > MAX_PLAINTEXT_BYTES:
+            raise ValidationFailed(f"A secret may be at most {MAX_PLAINTEXT_BYTES} bytes.")
         try:
             blob = client("kms", self._region).encrypt(
-                KeyId=self._key_id, Plaintext=plaintext.encode(), EncryptionContext=context or {}
+                KeyId=self._key_id, Plaintext=data, EncryptionContext=context or {}
             )
         except Exception as exc:
             if is_transient(exc):

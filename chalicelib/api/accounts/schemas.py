@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from chalicelib.api.wire import Out, Strict
 from chalicelib.domain.accounts.entities import (
@@ -49,9 +50,10 @@ class ProfileUpdateIn(Strict):
         }
     )
 
-    name: PersonName | None = None
-    current_password: Annotated[str, Field(min_length=1, max_length=1024)] | None = None
-    new_password: Password | None = None
+    # Omitted means unchanged; null is not a value here (SkipJsonSchema keeps it out of the document).
+    name: PersonName | SkipJsonSchema[None] = None
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)] | SkipJsonSchema[None] = None
+    new_password: Password | SkipJsonSchema[None] = None
 
 
 class UserOut(Out):

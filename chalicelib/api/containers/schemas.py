@@ -55,7 +55,12 @@ ImageRef = Annotated[
 EnvValue = Annotated[str, Field(max_length=32768)] | int | float | bool
 Environment = Annotated[
     dict[Annotated[str, Field(max_length=256, pattern=ENV_KEY_PATTERN)], EnvValue],
-    Field(max_length=MAX_ENVIRONMENT_VARIABLES, description="At most 32 KiB of names and values in all"),
+    Field(
+        max_length=MAX_ENVIRONMENT_VARIABLES,
+        description="At most 32 KiB of names and values in all",
+        # pydantic describes the key pattern as patternProperties, which alone admits any other key
+        json_schema_extra={"additionalProperties": False},
+    ),
 ]
 Cpu = Annotated[
     Annotated[float, Field(ge=0.01, le=64, allow_inf_nan=False)]

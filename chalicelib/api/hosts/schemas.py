@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chalicelib.api.containers.schemas import Name, ResourcesOut
 from chalicelib.api.wire import Out, Strict
@@ -19,7 +19,8 @@ from chalicelib.domain.hosts.entities import (
     TlsMaterial,
 )
 
-Pem = Annotated[str, Field(min_length=1, max_length=16384)]
+# PEM is ASCII; a client key is encrypted with KMS, which takes at most 4096 bytes of plaintext.
+Pem = Annotated[str, Field(min_length=1, max_length=4096, pattern=r"^[\x20-\x7E\r\n\t]+$")]
 
 
 class TlsIn(Strict):
@@ -33,6 +34,13 @@ class TlsIn(Strict):
 
 class HostIn(Strict):
     """A TCP endpoint needs `tls`; a unix socket does not."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"url": {"pattern": "^tcp://"}}, "required": ["url"]},
+            "then": {"required": ["tls"], "properties": {"tls": {"type": "object"}}},
+        }
+    )
 
     name: Name
     url: Annotated[

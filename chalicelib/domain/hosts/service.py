@@ -17,7 +17,7 @@ from chalicelib.domain.hosts.entities import (
 )
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import PermissionDenied, ValidationFailed
+from chalicelib.domain.shared.errors import EngineUnavailable, PermissionDenied, ValidationFailed
 from chalicelib.domain.shared.principal import Principal
 from chalicelib.domain.shared.secrets import SecretBox
 
@@ -104,7 +104,13 @@ class HostService:
                 "A TCP engine endpoint needs TLS client certificates (ca_cert, client_cert, client_key).",
                 details={"field": "tls"},
             )
-        info = self._connect(req.url, req.tls).info()
+        try:
+            info = self._connect(req.url, req.tls).info()
+        except EngineUnavailable as exc:
+            raise ValidationFailed(
+                f"No Docker Engine answers at {req.url}; check the address (and that the engine runs).",
+                details={"field": "url"},
+            ) from exc
         host = Host(
             id=str(uuid.uuid4()),
             name=req.name,
