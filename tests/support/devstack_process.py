@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +58,9 @@ def _wait_for_url(process: subprocess.Popen[str], lines: queue.Queue[str], outpu
 
 
 @contextmanager
-def running_devstack(data_dir: Path, admin_email: str, admin_password: str) -> Iterator[RunningStack]:
+def running_devstack(
+    data_dir: Path, admin_email: str, admin_password: str, extra_env: Mapping[str, str] | None = None
+) -> Iterator[RunningStack]:
     """Start the stack on free ports with its data in `data_dir`; kill it by its PID afterwards.
 
     The sample image the stack builds is removed again unless it was there before.
@@ -72,6 +74,7 @@ def running_devstack(data_dir: Path, admin_email: str, admin_password: str) -> I
         CS_ADMIN_PASSWORD=admin_password,
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra_env or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "devstack"],
         cwd=REPO_ROOT,

@@ -39,7 +39,8 @@ CHECKS = (
 # Rules a JSON Schema cannot state, documented in the fields' descriptions and enforced by the service with a
 # 400 naming the field: a cursor this list did not issue, the same volume or host port twice, a fixed host
 # port with more than one replica. A valid-looking request refused for one of these is not a finding.
-SEMANTIC_FIELDS = frozenset({"cursor", "volumes", "ports", "replicas"})
+# Registering a host also needs an engine that answers at its `url`.
+SEMANTIC_FIELDS = frozenset({"cursor", "volumes", "ports", "replicas", "url"})
 # Methods sent to paths that do not declare them (HEAD and OPTIONS are answered by the gateway itself).
 PROBED_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "TRACE")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
