@@ -58,7 +58,7 @@ function Charts({ history }: { history: Sample[] }) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <Figure title="CPU" summary={`${last.cpuPercent} % now`}>
-        <LineChart data={history} margin={{ top: 5, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
+        <LineChart data={history} margin={{ top: 5, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" tick={axis} minTickGap={32} />
           <YAxis tick={axis} unit="%" allowDecimals />
@@ -67,7 +67,7 @@ function Charts({ history }: { history: Sample[] }) {
         </LineChart>
       </Figure>
       <Figure title="Memory" summary={`${last.memoryMiB} MiB of ${last.memoryLimitMiB} MiB`}>
-        <AreaChart data={history} margin={{ top: 5, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
+        <AreaChart data={history} margin={{ top: 5, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" tick={axis} minTickGap={32} />
           <YAxis tick={axis} unit=" Mi" />
@@ -76,7 +76,7 @@ function Charts({ history }: { history: Sample[] }) {
         </AreaChart>
       </Figure>
       <Figure title="Network" summary={`${formatBytes(last.rxPerSecond)}/s in · ${formatBytes(last.txPerSecond)}/s out`}>
-        <LineChart data={history} margin={{ top: 5, right: 8, bottom: 0, left: -8 }} accessibilityLayer={false}>
+        <LineChart data={history} margin={{ top: 5, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" tick={axis} minTickGap={32} />
           <YAxis tick={axis} />
