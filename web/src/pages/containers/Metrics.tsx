@@ -40,7 +40,7 @@ function Now({ metrics }: { metrics: MetricsOut }) {
     ["Processes", String(metrics.pids)],
   ] as const;
   return (
-    <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+    <dl className="grid grid-cols-2 gap-3 lg:grid-cols-5">
       {items.map(([term, value]) => (
         <div key={term} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
           <dt className="text-xs font-medium text-slate-700">{term}</dt>
