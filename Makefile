@@ -7,16 +7,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEPS_STAMP := $(VENV)/.deps-installed
 PORT ?= 8000
+WEB_PORT ?= 5173
 export PORT
 
-.PHONY: help venv deps docker dev test lint typecheck pytest fuzz clean
+# The web app (web/): npm packages from package-lock.json, the API client generated from the API's own
+# OpenAPI document, the production build the local stack serves.
+WEB_DEPS_STAMP := web/node_modules/.deps-installed
+WEB_API_JSON := web/src/api/openapi.json
+WEB_API_TYPES := web/src/api/schema.d.ts
+WEB_BUILD := web/dist/index.html
+WEB_SOURCES := $(shell find web/src web/public -type f -not -name 'schema.d.ts' -not -name 'openapi.json' 2>/dev/null) \
+	web/index.html web/vite.config.ts web/tsconfig.json web/tsconfig.app.json
+
+.PHONY: help venv deps docker node chromium dev test lint typecheck pytest fuzz clean \
+	web-deps web-api web web-check web-size web-dev web-e2e FORCE
 
 help:
-	@echo "make dev    run the local stack on http://127.0.0.1:$(PORT) (PORT=... to change)"
-	@echo "make test   ruff, mypy and pytest (unit, integration, e2e)"
-	@echo "make fuzz   schemathesis against the local stack, 500 examples per operation (CS_FUZZ_EXAMPLES=...)"
-	@echo "make deps   create $(VENV) and install requirements-dev.txt when it changed"
-	@echo "make clean  remove caches (keeps $(VENV) and the local stack's data in .devstack/)"
+	@echo "make dev      run the local stack (API and web app) on http://127.0.0.1:$(PORT) (PORT=... to change)"
+	@echo "make test     ruff, mypy, the web app's checks (tsc, ESLint, Vitest, build, size), pytest (unit,"
+	@echo "              integration, e2e including the browser tests)"
+	@echo "make web-dev  the web app with hot reload on http://127.0.0.1:$(WEB_PORT), /api forwarded to"
+	@echo "              the local stack on PORT (run \`make dev\` in another terminal)"
+	@echo "make web-e2e  only the browser tests (Playwright + Debian's Chromium against a fresh local stack)"
+	@echo "make fuzz     schemathesis against the local stack, 500 examples per operation (CS_FUZZ_EXAMPLES=...)"
+	@echo "make deps     create $(VENV) and install requirements-dev.txt when it changed"
+	@echo "make clean    remove caches (keeps $(VENV), web/node_modules and the local stack's data in .devstack/)"
 
 venv: $(BIN)/python
 
@@ -37,7 +52,52 @@ $(DEPS_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 docker:
 	@bash scripts/ensure-docker.sh
 
-dev: deps docker
+node:
+	@bash scripts/ensure-node.sh
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+# Playwright is a test library here: it never downloads a browser, the tests launch /usr/bin/chromium.
+web-deps: $(WEB_DEPS_STAMP)
+
+$(WEB_DEPS_STAMP): web/package.json web/package-lock.json | node
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Dumped from the code on every run (the file is only rewritten when the document changed), so a route or
+# field that changes in the API regenerates the client types and breaks the web app's type check.
+$(WEB_API_JSON): FORCE | $(DEPS_STAMP)
+	@$(BIN)/python scripts/dump-openapi.py $@
+
+$(WEB_API_TYPES): $(WEB_API_JSON) $(WEB_DEPS_STAMP)
+	cd web && npm run --silent gen:api
+
+web-api: $(WEB_API_TYPES)
+
+$(WEB_BUILD): $(WEB_SOURCES) $(WEB_API_TYPES) $(WEB_DEPS_STAMP)
+	cd web && npm run --silent build
+
+web: $(WEB_BUILD)
+
+web-check: $(WEB_API_TYPES)
+	cd web && npm run --silent typecheck
+	cd web && npm run --silent lint
+	cd web && npm run --silent test
+
+web-size: $(WEB_BUILD)
+	cd web && npm run --silent size
+
+web-dev: $(WEB_API_TYPES)
+	@echo "web app with hot reload: http://127.0.0.1:$(WEB_PORT) (API: the local stack on http://127.0.0.1:$(PORT))"
+	cd web && CS_API_URL=http://127.0.0.1:$(PORT) WEB_PORT=$(WEB_PORT) npm run --silent dev
+
+web-e2e: deps docker chromium web
+	$(BIN)/python -m pytest tests/e2e/test_web.py
+
+FORCE:
+
+dev: deps docker web
 	$(BIN)/python -m devstack
 
 lint: deps
@@ -46,10 +106,10 @@ lint: deps
 typecheck: deps
 	$(BIN)/mypy
 
-pytest: deps docker
+pytest: deps docker chromium web
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+test: lint typecheck web-check web-size pytest
 
 # Long: every operation of the OpenAPI document, as a user and as the admin (tests/e2e/test_fuzz_api.py).
 fuzz: deps docker
@@ -57,5 +117,5 @@ fuzz: deps docker
 	  $(BIN)/python -m pytest tests/e2e/test_fuzz_api.py -q
 
 clean:
-	rm -rf .mypy_cache .ruff_cache .pytest_cache
-	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	rm -rf .mypy_cache .ruff_cache .pytest_cache web/test-results web/playwright-report
+	find . -path ./$(VENV) -prune -o -path ./web/node_modules -prune -o -name __pycache__ -type d -exec rm -rf {} +

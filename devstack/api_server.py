@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from devstack import REPO_ROOT
+from devstack import REPO_ROOT, static
 from devstack.environment import chalice_config_file
 from devstack.net import LOOPBACK
 
@@ -66,12 +66,20 @@ def load_app() -> Any:
 def _handler_class() -> Any:
     """chalice's request handler, answering what API Gateway answers in AWS in the API's error shape:
     an unknown path at any depth is a 404 (the greedy /api/{proxy+} route in AWS), an HTTP method no
-    route takes (TRACE, CONNECT, ...) a 405."""
+    route takes (TRACE, CONNECT, ...) a 405. GET/HEAD outside /api serve the web app (devstack/static.py)."""
     from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalGatewayException
 
     from chalicelib.api.edge import json_error
 
+    site = static.StaticSite()
+
     class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+        def do_GET(self) -> None:
+            if not static.serve(self, site):
+                self._generic_handle()
+
+        do_HEAD = do_GET
+
         def _send_error_response(self, error: LocalGatewayException) -> None:
             if isinstance(error, ForbiddenError) and b"Missing Authentication Token" in (error.body or b""):
                 body = json_error(404, "not_found", "There is no such API route.")
