@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from devstack.moto_guard import serialise_dynamodb
 from devstack.net import LOOPBACK
 
 
@@ -29,6 +30,7 @@ class MotoServer:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         enable_state_machine_execution()
+        serialise_dynamodb()
         self._server.start()
         self._port = int(self._server.get_host_and_port()[1])
 

@@ -34,7 +34,11 @@ class AwsStack:
 
 @pytest.fixture(scope="session")
 def aws() -> Iterator[AwsStack]:
-    """moto on a free port, executing state machines with the real handlers; env set, resources created."""
+    """moto on a free port, executing state machines with the real handlers; env set, resources created.
+
+    MotoServer.start() serialises moto's DynamoDB (devstack.moto_guard), as in the local stack: concurrent
+    transactions in tests keep each other's writes.
+    """
     lambda_dispatch.install()
     server = MotoServer()
     server.start()
