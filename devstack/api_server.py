@@ -88,6 +88,9 @@ def _handler_class() -> Any:
 
         do_TRACE = do_CONNECT = do_PROPFIND = do_COPY = do_MOVE = do_LOCK = do_UNLOCK = _method_not_allowed
 
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            """The app logs every request itself (app.observe), with its duration; no second line."""
+
     return Handler
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from devstack.moto_fast import IN_PROCESS, speed_up_dynamodb
 from devstack.moto_guard import serialise_dynamodb
 from devstack.net import LOOPBACK
 
@@ -31,11 +32,14 @@ class MotoServer:
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         enable_state_machine_execution()
         serialise_dynamodb()
+        speed_up_dynamodb()
         self._server.start()
         self._port = int(self._server.get_host_and_port()[1])
+        IN_PROCESS.add(self.endpoint)
 
     def stop(self) -> None:
         """Stop serving; moto's in-memory state stays in the process."""
+        IN_PROCESS.remove(self.endpoint)
         self._server.stop()
 
     @property

@@ -1,13 +1,15 @@
 """The tables: the single main table (discriminated items) and the TTL table for short-lived records.
 
-Table names are bound from settings by `bind_tables`, never at import. Every repository gets its
-connection from `connection()`, one per process, so warm functions reuse their HTTP connections.
+Table names are bound from settings by `bind_tables`, never at import. Every model class and every
+transaction shares the one low-level connection of `connection()`: one botocore client per process
+(PynamoDB would build one per model class, each loading the service model on its first call) whose
+HTTP pool is reused by warm functions and sized for a threaded local server.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from pynamodb.attributes import (
@@ -17,7 +19,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -35,7 +37,21 @@ class HostIndex(GlobalSecondaryIndex["Item"]):
     gsi1sk = UnicodeAttribute(range_key=True)
 
 
-class Item(Model):
+class SharedConnectionModel(Model):
+    """A model whose table connection talks through the process-wide `connection()`."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        shared = connection()
+        if table.connection is not shared:
+            with suppress(ValueError):  # another model of the same table added it already
+                shared.add_meta_table(table.get_meta_table())
+            table.connection = shared
+        return table
+
+
+class Item(SharedConnectionModel):
     """Base of every record in the main table; each capability adds its subclasses (discriminated)."""
 
     class Meta:
@@ -52,7 +68,7 @@ class Item(Model):
     by_host = HostIndex()
 
 
-class EphemeralItem(Model):
+class EphemeralItem(SharedConnectionModel):
     """Short-lived records with TTL: revoked token ids, login failure counters, idempotency records."""
 
     class Meta:
@@ -67,6 +83,8 @@ class EphemeralItem(Model):
 
 
 ALL_TABLES: tuple[type[Model], ...] = (Item, EphemeralItem)
+# Enough for every thread of a threaded server (the default, 10, makes a busy local stack reconnect).
+MAX_POOL_CONNECTIONS = 64
 _connection: Connection | None = None
 
 
@@ -85,7 +103,9 @@ def connection() -> Connection:
     """The process-wide low-level connection used by transactions (its HTTP pool is reused)."""
     global _connection
     if _connection is None:
-        _connection = Connection(region=getattr(Item.Meta, "region", None))
+        _connection = Connection(
+            region=getattr(Item.Meta, "region", None), max_pool_connections=MAX_POOL_CONNECTIONS
+        )
     return _connection
 
 

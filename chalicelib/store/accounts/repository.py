@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
-from pynamodb.transactions import TransactGet
 
 from chalicelib.domain.accounts.entities import Membership, NewAccount, Organization, User
 from chalicelib.domain.shared.errors import Conflict, NotFound
@@ -192,13 +191,32 @@ class SessionRepository:
     def auth_snapshot(
         self, token_id: str, org_id: str | None, user_id: str
     ) -> tuple[bool, Membership | None]:
-        """One TransactGetItems across both tables: is the token revoked, and the membership."""
-        with TransactGet(connection=connection()) as tx:
-            revoked = tx.get(EphemeralItem, keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
-            member = tx.get(MemberItem, keys.org_pk(org_id), keys.member_sk(user_id)) if org_id else None
-        is_revoked = _future_value(revoked) is not None
-        member_item = _future_value(member) if member is not None else None
-        return is_revoked, _membership(member_item) if isinstance(member_item, MemberItem) else None
+        """One BatchGetItem across both tables, consistent reads: is the token revoked, and the membership.
+
+        Half the read cost of a TransactGetItems; both reads are strongly consistent, so a logout or a
+        removed membership counts from the next request on. Keys DynamoDB leaves unprocessed (throttling)
+        are asked for again.
+        """
+        revoked_key = _key(keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
+        member_key = _key(keys.org_pk(org_id), keys.member_sk(user_id)) if org_id else None
+        requested: dict[str, Any] = {
+            EphemeralItem.Meta.table_name: {"Keys": [revoked_key], "ConsistentRead": True}
+        }
+        if member_key is not None:
+            requested[MemberItem.Meta.table_name] = {"Keys": [member_key], "ConsistentRead": True}
+        found: dict[str, list[dict[str, Any]]] = {}
+        while requested:
+            answer = connection().dispatch("BatchGetItem", {"RequestItems": requested})
+            for table, items in answer.get("Responses", {}).items():
+                found.setdefault(table, []).extend(items)
+            requested = answer.get("UnprocessedKeys") or {}
+        is_revoked = bool(found.get(EphemeralItem.Meta.table_name))
+        members = [
+            MemberItem.from_raw_data(raw)
+            for raw in found.get(MemberItem.Meta.table_name, [])
+            if member_key is not None and raw.get("sk") == member_key["sk"]
+        ]
+        return is_revoked, _membership(members[0]) if members else None
 
     def is_revoked(self, token_id: str) -> bool:
         try:
@@ -241,8 +259,5 @@ class SessionRepository:
         EphemeralItem(keys.login_failures_pk(email), keys.EPHEMERAL_SK).delete()
 
 
-def _future_value(future: Any) -> Any:
-    try:
-        return future.get()
-    except DoesNotExist:
-        return None
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
