@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from devstack.moto_fast import IN_PROCESS, speed_up_dynamodb
+from devstack.moto_fast import IN_PROCESS, speed_up_dynamodb, speed_up_step_functions
 from devstack.moto_guard import serialise_dynamodb
 from devstack.net import LOOPBACK
 
@@ -33,6 +33,7 @@ class MotoServer:
         enable_state_machine_execution()
         serialise_dynamodb()
         speed_up_dynamodb()
+        speed_up_step_functions()
         self._server.start()
         self._port = int(self._server.get_host_and_port()[1])
         IN_PROCESS.add(self.endpoint)

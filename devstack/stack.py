@@ -32,7 +32,9 @@ class StackConfig:
     smtp_port: int = 0
     admin_email: str | None = None
     admin_password: str | None = None
-    snapshot_seconds: float = 60.0
+    # The journal makes every DynamoDB write durable at once; the snapshot only compacts it (and saves S3
+    # objects), and dumping every table stalls requests for a moment, so it runs rarely.
+    snapshot_seconds: float = 300.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> StackConfig:
