@@ -72,6 +72,10 @@ def _handler_class() -> Any:
     from chalicelib.api.edge import json_error
 
     class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+        # Headers and body leave in separate writes; with Nagle's algorithm the body waits for the
+        # client's delayed ACK (40 ms on Linux) on every keep-alive request.
+        disable_nagle_algorithm = True
+
         def _send_error_response(self, error: LocalGatewayException) -> None:
             if isinstance(error, ForbiddenError) and b"Missing Authentication Token" in (error.body or b""):
                 body = json_error(404, "not_found", "There is no such API route.")
