@@ -123,11 +123,14 @@ class Journal:
             with self._lock:
                 if self._fd is None or not self._dirty:
                     continue
-                fd, self._dirty = self._fd, False
-                try:
-                    os.fsync(fd)
-                except OSError:
-                    logger.exception("journal fsync failed")
+                # fsync a duplicate outside the lock: appends (under moto's lock) never wait for the disk.
+                fd, self._dirty = os.dup(self._fd), False
+            try:
+                os.fsync(fd)
+            except OSError:
+                logger.exception("journal fsync failed")
+            finally:
+                os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:
