@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from chalice.app import Chalice, Response
@@ -25,6 +26,7 @@ for blueprint in (accounts.bp, containers.bp, hosts.bp, openapi.bp):
 def observe(event: Any, get_response: Any) -> Response:
     """Request id and route in every log line, one request metric, a trace segment per request; errors the
     framework itself produces (405, 415, ...) are answered in the one error shape."""
+    began = time.perf_counter()
     context = event.context or {}
     # Keys are per thread (the local server is threaded) and cleared after each request.
     logger.thread_safe_append_keys(request_id=context.get("requestId"), route=context.get("resourcePath"))
@@ -35,12 +37,14 @@ def observe(event: Any, get_response: Any) -> Response:
         if response.status_code >= 500:
             metrics.add_metric(name="ServerErrors", unit="Count", value=1)
         metrics.flush_metrics()
+        metrics.clear_metrics()  # flushing clears them, except where metrics are disabled (local, test)
         logger.info(
             "request",
             extra={
                 "method": event.method,
                 "path": context.get("path") or event.path,
                 "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - began) * 1000),
             },
         )
         result: Response = response

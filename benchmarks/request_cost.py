@@ -73,13 +73,13 @@ def run(requests: int, containers: int) -> None:
         "Authorization": f"Bearer {json.loads(login.body)['token']}",
         "Content-Type": "application/json",
     }
-    body = {"name": "c", "image": "cs-missing:bench", "resources": {"cpu": "0.01", "memory": "8Mi"}}
-    ids = [
-        json.loads(client.http.post("/api/containers", headers=headers, body=json.dumps(body).encode()).body)[
-            "id"
-        ]
-        for _ in range(containers)
-    ]
+    ids = []
+    for n in range(containers):  # names are unique per organization
+        body = {"name": f"c{n}", "image": "cs-missing:bench", "resources": {"cpu": "0.01", "memory": "8Mi"}}
+        created = client.http.post("/api/containers", headers=headers, body=json.dumps(body).encode())
+        if created.status_code != 202:
+            raise SystemExit(f"POST /api/containers answered {created.status_code}: {created.body!r}")
+        ids.append(json.loads(created.body)["id"])
     for label, path in (
         ("GET /api/containers", "/api/containers?limit=20"),
         ("GET /api/containers/{id}", f"/api/containers/{ids[0]}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import sys
@@ -23,11 +24,37 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def main() -> int:
-    """Start the stack, print its URL, wait for a signal, stop (writing the snapshot)."""
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+class HumanFormatter(logging.Formatter):
+    """`12:00:01 message` (the level too above INFO): what a person at the terminal reads."""
+
+    def __init__(self) -> None:
+        super().__init__(datefmt="%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = "" if record.levelno <= logging.INFO else f"{record.levelname} "
+        line = f"{self.formatTime(record, self.datefmt)} {level}{record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure_logging() -> None:
+    """Readable lines for `make dev`: CS_LOG_FORMAT=human (unless set otherwise) switches the app's
+    Powertools logger from JSON to one line per record too; it must be set before the app is imported."""
+    os.environ.setdefault("CS_LOG_FORMAT", "human")
+    handler = logging.StreamHandler(sys.stdout)
+    if os.environ["CS_LOG_FORMAT"].lower() == "human":
+        handler.setFormatter(HumanFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     for name in ("devstack", "chalicelib", "functions"):
         logging.getLogger(name).setLevel(logging.INFO)
+
+
+def main() -> int:
+    """Start the stack, print its URL, wait for a signal, stop (writing the snapshot)."""
+    configure_logging()
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -4,14 +4,21 @@ moto's Lambda would start a Docker container per invocation; instead the functio
 mapped back to its registry key and the handler is called directly. A raised exception
 becomes Lambda's error payload ({"errorType", "errorMessage"}), which is what Step
 Functions matches against `ErrorEquals` in Retry and Catch.
+
+Each invocation is one log line: state machine, step, outcome. An expected outcome (a domain error
+a user can act on, or a transient one the state machine retries) is its reason on that line; any
+other exception is a bug and gets its traceback.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+import time
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -65,15 +72,52 @@ def _invoke_in_process(function: Any, event: object = None) -> tuple[str, bool, 
     key = registry_key(name)
     if key is None:
         return _error("FunctionNotRegistered", f"{name} is not in functions.registry"), True, ""
+    step = workflow_step(key)
+    began = time.perf_counter()
     try:
         result = invoke_handler(key, {} if event in (None, "{}") else event)
     except Exception as exc:
-        logger.info("%s raised %s: %s", name, type(exc).__name__, exc, exc_info=True)
+        if is_expected(exc):
+            logger.info("%s: %s: %s", step, type(exc).__name__, exc)
+        else:
+            logger.error("%s: %s (a bug)", step, type(exc).__name__, exc_info=True)
         return _error(type(exc).__name__, str(exc)), True, ""
+    logger.info("%s: ok (%d ms)", step, (time.perf_counter() - began) * 1000)
     try:
         return json.dumps(result), False, ""
     except (TypeError, ValueError) as exc:
         return _error("Runtime.MarshalError", f"Unable to marshal response: {exc}"), True, ""
+
+
+def is_expected(exc: Exception) -> bool:
+    """A domain error below 500 (bad image, port in use, ...) or a transient one (retried)."""
+    from chalicelib.domain.shared.errors import DomainError, ServiceUnavailable
+
+    return isinstance(exc, ServiceUnavailable) or (isinstance(exc, DomainError) and exc.status < 500)
+
+
+def workflow_step(key: str) -> str:
+    """`provision-container > Create engine containers` for a task function; the key when no state
+    machine uses it."""
+    return _steps().get(key, key)
+
+
+_RESOURCE = re.compile(r"^\$\{(\w+)Arn\}$")
+
+
+@lru_cache(maxsize=1)
+def _steps() -> dict[str, str]:
+    from devstack import REPO_ROOT
+    from functions import registry
+
+    steps: dict[str, str] = {}
+    for machine, path in registry.STATE_MACHINES.items():
+        definition = json.loads((REPO_ROOT / "statemachines" / path).read_text())
+        for state, body in definition.get("States", {}).items():
+            match = _RESOURCE.match(str(body.get("Resource", "")))
+            if match:
+                steps.setdefault(match.group(1), f"{machine} > {state}")
+    return steps
 
 
 def _error(error_type: str, message: str) -> str:

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-import threading
-from typing import Any
 
+from devstack.moto_fast import IN_PROCESS, speed_up_dynamodb, speed_up_step_functions
+from devstack.moto_guard import serialise_dynamodb
 from devstack.net import LOOPBACK
-
-# DynamoDB applies each write (its condition check included) atomically; moto's threaded server does not
-# (it evaluates a condition, then mutates, with no lock), so parallel conditional writes could both pass.
-_DYNAMODB_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
-_dynamodb_write_lock = threading.RLock()
-
-
-def serialize_dynamodb_writes() -> None:
-    """Make moto's DynamoDB writes atomic with respect to each other, as DynamoDB's are (idempotent)."""
-    from moto.dynamodb.models import DynamoDBBackend
-
-    for name in _DYNAMODB_WRITES:
-        write = getattr(DynamoDBBackend, name)
-        if getattr(write, "_cs_serialized", False):
-            continue
-
-        def serialized(*args: Any, _write: Any = write, **kwargs: Any) -> Any:
-            with _dynamodb_write_lock:
-                return _write(*args, **kwargs)
-
-        functools.update_wrapper(serialized, write)
-        serialized._cs_serialized = True  # type: ignore[attr-defined]
-        setattr(DynamoDBBackend, name, serialized)
 
 
 def enable_state_machine_execution() -> None:
@@ -55,12 +31,17 @@ class MotoServer:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         enable_state_machine_execution()
-        serialize_dynamodb_writes()
+        serialise_dynamodb()
+        speed_up_dynamodb()
+        speed_up_step_functions()
         self._server.start()
+        _answer_without_nagle(self._server)
         self._port = int(self._server.get_host_and_port()[1])
+        IN_PROCESS.add(self.endpoint)
 
     def stop(self) -> None:
         """Stop serving; moto's in-memory state stays in the process."""
+        IN_PROCESS.remove(self.endpoint)
         self._server.stop()
 
     @property
@@ -72,3 +53,12 @@ class MotoServer:
     def endpoint(self) -> str:
         """The endpoint URL every SDK uses (AWS_ENDPOINT_URL)."""
         return f"http://{LOOPBACK}:{self._port}"
+
+
+def _answer_without_nagle(threaded: object) -> None:
+    """werkzeug writes an answer's headers and body separately; with Nagle's algorithm the body waits for
+    the client's delayed ACK (40 ms on Linux): every Step Functions task and StartExecution paid that."""
+    server = getattr(threaded, "_server", None)  # moto exposes no handler option
+    handler = getattr(server, "RequestHandlerClass", None)
+    if server is not None and isinstance(handler, type):
+        server.RequestHandlerClass = type("NoDelayHandler", (handler,), {"disable_nagle_algorithm": True})

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import partial
 
-from devstack.lambda_dispatch import invoke_handler
+from devstack.lambda_dispatch import invoke_handler, is_expected
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +36,13 @@ class Every:
         while not self._stopped.wait(self._seconds):
             try:
                 self._action()
-            except Exception:
-                logger.exception("%s failed; trying again in %ss", self._thread.name, self._seconds)
+            except Exception as exc:
+                if is_expected(exc):  # its reason on one line; a traceback only for a bug
+                    logger.warning(
+                        "%s: %s: %s (again in %ss)", self._thread.name, type(exc).__name__, exc, self._seconds
+                    )
+                else:
+                    logger.exception("%s failed; trying again in %ss", self._thread.name, self._seconds)
 
 
 def scheduled_event(key: str) -> dict[str, object]:

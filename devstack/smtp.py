@@ -12,25 +12,41 @@ from typing import Any
 
 from devstack.net import LOOPBACK, free_port
 
+_PORT_ATTEMPTS = 5
+
 
 class MailServer:
     """SMTP on 127.0.0.1 storing messages in `mail_dir`; port 0 picks a free port."""
 
     def __init__(self, mail_dir: Path, port: int = 0) -> None:
-        from aiosmtpd.controller import Controller
-
         self.mail_dir = mail_dir
-        self.port = port or free_port()
-        self._controller = Controller(_MailDirHandler(mail_dir), hostname=LOOPBACK, port=self.port)
+        self.port = port
+        self._controller: Any = None
 
     def start(self) -> None:
-        """Start accepting mail."""
+        """Start accepting mail. A free port is picked here, not earlier, and again if another server
+        took it in the meantime (moto's own port 0, for one)."""
+        from aiosmtpd.controller import Controller
+
         self.mail_dir.mkdir(parents=True, exist_ok=True)
-        self._controller.start()
+        attempts = 1 if self.port else _PORT_ATTEMPTS
+        for attempt in range(1, attempts + 1):
+            port = self.port or free_port()
+            controller = Controller(_MailDirHandler(self.mail_dir), hostname=LOOPBACK, port=port)
+            try:
+                controller.start()
+            except OSError:
+                if attempt == attempts:
+                    raise
+                continue
+            self._controller, self.port = controller, port
+            return
 
     def stop(self) -> None:
         """Stop accepting mail; stored messages stay."""
-        self._controller.stop()
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
     def messages(self) -> list[EmailMessage]:
         """Every stored message, oldest first."""

@@ -24,11 +24,15 @@ _BATCH_SIZE = 25
 Snapshot = dict[str, Any]
 
 
-def save_snapshot(path: Path, endpoint: str, region: str) -> None:
-    """Write every table item, bucket object and KMS key to `path` (atomically, mode 0600)."""
+def save_snapshot(path: Path, endpoint: str, region: str, journal_from: int = 0) -> None:
+    """Write every table item, bucket object and KMS key to `path` (atomically, mode 0600, fsynced).
+
+    `journal_from` is the first journal segment whose writes may be missing from it (devstack.journal).
+    """
     snapshot: Snapshot = {
         "version": SNAPSHOT_VERSION,
         "saved_at": datetime.now(UTC).isoformat(),
+        "journal_from": journal_from,
         "tables": _dump_tables(local_client("dynamodb", endpoint, region)),
         "buckets": _dump_buckets(local_client("s3", endpoint, region)),
         "kms_keys": _dump_keys(region),
@@ -37,6 +41,8 @@ def save_snapshot(path: Path, endpoint: str, region: str) -> None:
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as file:
         json.dump(snapshot, file)
+        file.flush()
+        os.fsync(file.fileno())
     os.replace(temporary, path)
 
 
@@ -64,7 +70,7 @@ def restore_data(snapshot: Snapshot, endpoint: str, region: str) -> None:
     existing = set(dynamodb.list_tables()["TableNames"])
     for table, items in snapshot["tables"].items():
         if table in existing:
-            _put_items(dynamodb, table, [_decode_item(item) for item in items])
+            _put_items(dynamodb, table, [decode_item(item) for item in items])
     s3 = local_client("s3", endpoint, region)
     for bucket, objects in snapshot["buckets"].items():
         _put_objects(s3, bucket, objects, region)
@@ -127,7 +133,8 @@ def _encode_item(item: dict[str, Any]) -> dict[str, Any]:
     return {name: _encode_value(value) for name, value in item.items()}
 
 
-def _decode_item(item: dict[str, Any]) -> dict[str, Any]:
+def decode_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored item (binary values base64) as the SDK takes it."""
     return {name: _decode_value(value) for name, value in item.items()}
 
 
@@ -153,7 +160,7 @@ def _decode_value(value: dict[str, Any]) -> dict[str, Any]:
     if kind == "BS":
         return {"BS": [base64.b64decode(part) for part in data]}
     if kind == "M":
-        return {"M": _decode_item(data)}
+        return {"M": decode_item(data)}
     if kind == "L":
         return {"L": [_decode_value(element) for element in data]}
     return value

@@ -10,7 +10,10 @@ from pathlib import Path
 
 from devstack import REPO_ROOT, environment, images, lambda_dispatch, seed
 from devstack.api_server import ApiServer
+from devstack.aws import local_client
 from devstack.bootstrap import Bootstrapped, bootstrap
+from devstack.journal import DynamoWriteRecorder, Journal, read_entries, replay
+from devstack.moto_guard import DYNAMODB_LOCK, set_observer
 from devstack.moto_server import MotoServer
 from devstack.periodic import Every, schedule_runners
 from devstack.smtp import MailServer
@@ -29,7 +32,9 @@ class StackConfig:
     smtp_port: int = 0
     admin_email: str | None = None
     admin_password: str | None = None
-    snapshot_seconds: float = 60.0
+    # The journal makes every DynamoDB write durable at once; the snapshot only compacts it (and saves S3
+    # objects), and dumping every table stalls requests for a moment, so it runs rarely.
+    snapshot_seconds: float = 300.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> StackConfig:
@@ -45,7 +50,11 @@ class StackConfig:
 
 
 class LocalStack:
-    """Starts everything in this process; stop() undoes it in reverse and writes the snapshot."""
+    """Starts everything in this process; stop() undoes it in reverse and writes the snapshot.
+
+    Every DynamoDB write is journaled as it happens (devstack.journal); the snapshot compacts the journal
+    every `snapshot_seconds` and on stop, so a killed stack restarts with everything it had answered.
+    """
 
     def __init__(self, config: StackConfig, say: Callable[[str], None] = print) -> None:
         self.config = config
@@ -54,6 +63,7 @@ class LocalStack:
         self.moto = MotoServer(config.moto_port)
         self.mail = MailServer(config.data_dir / "mail", config.smtp_port)
         self.api = ApiServer(config.port)
+        self.journal = Journal(config.data_dir)
         self.resources: Bootstrapped | None = None
 
     @property
@@ -79,11 +89,14 @@ class LocalStack:
         self._running.close()
 
     def save(self) -> None:
-        """Write the snapshot now."""
-        save_snapshot(self.snapshot_path, self.moto.endpoint, environment.LOCAL_REGION)
+        """Write the snapshot now and drop the journal segments it holds."""
+        with DYNAMODB_LOCK:  # no write lands between the segments
+            first = self.journal.rotate()
+        save_snapshot(self.snapshot_path, self.moto.endpoint, environment.LOCAL_REGION, journal_from=first)
+        self.journal.discard_before(first)
 
     def _start(self) -> None:
-        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.config.data_dir)
         docker_url = environment.docker_url()
         self._step(f"Docker Engine at {docker_url}", lambda: seed.ping_docker(docker_url))
         self._step("starting moto", self._start_moto)
@@ -122,6 +135,17 @@ class LocalStack:
         environment.apply(environment.state_machine_environment(self.resources.state_machines))
         if snapshot is not None:
             restore_data(snapshot, self.moto.endpoint, environment.LOCAL_REGION)
+        dynamodb = local_client("dynamodb", self.moto.endpoint, environment.LOCAL_REGION)
+        replayed = replay(
+            read_entries(self.config.data_dir, (snapshot or {}).get("journal_from", 0)), dynamodb
+        )
+        if replayed:
+            self._say(f"replayed {replayed} journaled write(s) since the last snapshot")
+        self.journal.open()
+        self._running.callback(self.journal.close)
+        set_observer(DynamoWriteRecorder(self.journal))
+        self._running.callback(set_observer, None)
+        self.save()  # the KMS key of a first start, and the replayed writes, now in the snapshot
         self._running.callback(self.save)
 
     def _start_mail(self) -> None:
@@ -145,6 +169,13 @@ class LocalStack:
     def _start_api(self) -> None:
         self.api.start()
         self._running.callback(self.api.stop)
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` (and its parents) for the stack's data; a directory it creates is owner-only."""
+    if not path.is_dir():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # whatever the umask
 
 
 def _schedules() -> dict[str, int]:

@@ -19,10 +19,12 @@ def lambda_handler(model: type[E]) -> Callable[[Callable[[E], Any]], Callable[[d
     """Wrap `handler(event_model)` as `handler(event, context)` for Lambda."""
 
     def wrap(handler: Callable[[E], Any]) -> Callable[[dict[str, Any], Any], Any]:
+        from aws_lambda_powertools.metrics.functions import is_metrics_disabled
         from aws_lambda_powertools.utilities.parser import event_parser
 
         @tracer().capture_lambda_handler(capture_response=False)
-        @metrics.log_metrics(capture_cold_start_metric=True)
+        # Powertools prints the cold-start metric even where metrics are disabled (local, test).
+        @metrics.log_metrics(capture_cold_start_metric=not is_metrics_disabled())
         @logger.inject_lambda_context(clear_state=True)
         @event_parser(model=model)
         @functools.wraps(handler)

@@ -1,7 +1,9 @@
 """The tables: the single main table (discriminated items) and the TTL table for short-lived records.
 
-Table names are bound from settings by `bind_tables`, never at import. Every repository gets its
-connection from `connection()`, one per process, so warm functions reuse their HTTP connections.
+Table names are bound from settings by `bind_tables`, never at import. Every model class and every
+transaction shares the one low-level connection of `connection()`: one botocore client per process
+(PynamoDB would build one per model class, each loading the service model on its first call) whose
+HTTP pool is reused by warm functions and sized for a threaded local server.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import functools
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, ParamSpec, TypeVar
 
 from pynamodb.attributes import (
@@ -20,7 +22,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -58,7 +60,21 @@ class HostIndex(GlobalSecondaryIndex["Item"]):
     gsi1sk = UnicodeAttribute(range_key=True)
 
 
-class Item(Model):
+class SharedConnectionModel(Model):
+    """A model whose table connection talks through the process-wide `connection()`."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        shared = connection()
+        if table.connection is not shared:
+            with suppress(ValueError):  # another model of the same table added it already
+                shared.add_meta_table(table.get_meta_table())
+            table.connection = shared
+        return table
+
+
+class Item(SharedConnectionModel):
     """Base of every record in the main table; each capability adds its subclasses (discriminated)."""
 
     class Meta:
@@ -75,7 +91,7 @@ class Item(Model):
     by_host = HostIndex()
 
 
-class EphemeralItem(Model):
+class EphemeralItem(SharedConnectionModel):
     """Short-lived records with TTL: revoked token ids, login failure counters, idempotency records."""
 
     class Meta:
@@ -91,6 +107,8 @@ class EphemeralItem(Model):
 
 
 ALL_TABLES: tuple[type[Model], ...] = (Item, EphemeralItem)
+# Enough for every thread of a threaded server (the default, 10, makes a busy local stack reconnect).
+MAX_POOL_CONNECTIONS = 64
 _connection: Connection | None = None
 
 
@@ -109,7 +127,9 @@ def connection() -> Connection:
     """The process-wide low-level connection used by transactions (its HTTP pool is reused)."""
     global _connection
     if _connection is None:
-        _connection = Connection(region=getattr(Item.Meta, "region", None))
+        _connection = Connection(
+            region=getattr(Item.Meta, "region", None), max_pool_connections=MAX_POOL_CONNECTIONS
+        )
     return _connection
 
 

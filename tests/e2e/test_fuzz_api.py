@@ -161,7 +161,7 @@ def test_the_api_keeps_its_openapi_contract_under_fuzzing(tmp_path: Path) -> Non
     # Every client of the local stack is 127.0.0.1: the fuzzed login's wrong passwords would use up the
     # address's sign-in limit for the logins this test needs itself. Sign-in limits have their own tests.
     limits = {"CS_LOGIN_ADDRESS_MAX_FAILURES": "1000000", "CS_LOGIN_MAX_FAILURES": "1000000"}
-    with running_devstack(tmp_path / "data", ADMIN_EMAIL, ADMIN_PASSWORD, limits) as stack:
+    with running_devstack(tmp_path / "data", ADMIN_EMAIL, ADMIN_PASSWORD, extra_env=limits) as stack:
         url = require_loopback(stack.url)
         session = loopback_session()
         account = _sign_up(session, url)

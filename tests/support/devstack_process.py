@@ -59,16 +59,21 @@ def _wait_for_url(process: subprocess.Popen[str], lines: queue.Queue[str], outpu
 
 @contextmanager
 def running_devstack(
-    data_dir: Path, admin_email: str, admin_password: str, extra_env: Mapping[str, str] | None = None
+    data_dir: Path,
+    admin_email: str,
+    admin_password: str,
+    port: int | None = None,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[RunningStack]:
-    """Start the stack on free ports with its data in `data_dir`; kill it by its PID afterwards.
+    """Start the stack on `port` (default: a free one) with its data in `data_dir` and `extra_env` on top of
+    its environment; kill it by its PID afterwards.
 
     The sample image the stack builds is removed again unless it was there before.
     """
     sample_existed = _image_exists(SAMPLE_IMAGE)
     env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
     env.update(
-        PORT=str(free_port()),
+        PORT=str(port or free_port()),
         CS_DATA_DIR=str(data_dir),
         CS_ADMIN_EMAIL=admin_email,
         CS_ADMIN_PASSWORD=admin_password,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
-import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,50 +17,13 @@ from devstack.moto_server import MotoServer
 from devstack.smtp import MailServer
 
 _BATCH_SIZE = 25
+
+
 # moto's DynamoDB backend is not thread-safe: a transaction deep-copies its tables and restores them when it
 # is cancelled (wiping a concurrent writer's item), and a copy or query can meet a dict another request is
 # changing ("dictionary changed size during iteration"). The threaded server runs requests concurrently, so
 # the test session serialises the backend's request handling with one lock. (The local stack's
 # devstack/moto_server.py needs the same; the two should become one.)
-_DYNAMODB_CALLS = (
-    "transact_write_items",
-    "put_item",
-    "update_item",
-    "delete_item",
-    "get_item",
-    "query",
-    "scan",
-    "batch_get_item",
-    "batch_write_item",
-    "transact_get_items",
-)
-_DYNAMODB_LOCK = threading.RLock()
-
-
-@contextmanager
-def serialised_dynamodb() -> Iterator[None]:
-    """Run moto's DynamoDB backend calls one at a time while the context is open."""
-    from moto.dynamodb.models import DynamoDBBackend
-
-    originals = {name: getattr(DynamoDBBackend, name) for name in _DYNAMODB_CALLS}
-
-    def locked(method: Any) -> Any:
-        @functools.wraps(method)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with _DYNAMODB_LOCK:
-                return method(*args, **kwargs)
-
-        return call
-
-    for name, method in originals.items():
-        setattr(DynamoDBBackend, name, locked(method))
-    try:
-        yield
-    finally:
-        for name, method in originals.items():
-            setattr(DynamoDBBackend, name, method)
-
-
 @dataclass(frozen=True)
 class AwsStack:
     """The moto server of the test session and what bootstrap created in it."""
@@ -79,12 +39,16 @@ class AwsStack:
 
 @pytest.fixture(scope="session")
 def aws() -> Iterator[AwsStack]:
-    """moto on a free port, executing state machines with the real handlers; env set, resources created."""
+    """moto on a free port, executing state machines with the real handlers; env set, resources created.
+
+    MotoServer.start() serialises moto's DynamoDB (devstack.moto_guard), as in the local stack: concurrent
+    transactions in tests keep each other's writes.
+    """
     lambda_dispatch.install()
     server = MotoServer()
     server.start()
     try:
-        with serialised_dynamodb(), pytest.MonkeyPatch.context() as patch:
+        with pytest.MonkeyPatch.context() as patch:
             _set_env(patch, {**environment.chalice_stage_environment("test"), **_test_environment(server)})
             resources = bootstrap(server.endpoint, get_settings())
             _set_env(patch, environment.state_machine_environment(resources.state_machines))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
@@ -38,6 +38,11 @@ class LoginIn(Strict):
     password: Annotated[str, Field(min_length=1, max_length=1024)]
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    """An omitted field is unchanged; its Python default (None) is not a value the document offers."""
+    schema.pop("default", None)
+
+
 class ProfileUpdateIn(Strict):
     """Change the name and/or the password; a new password needs the current one (and vice versa)."""
 
@@ -51,9 +56,11 @@ class ProfileUpdateIn(Strict):
     )
 
     # Omitted means unchanged; null is not a value here (SkipJsonSchema keeps it out of the document).
-    name: PersonName | SkipJsonSchema[None] = None
-    current_password: Annotated[str, Field(min_length=1, max_length=1024)] | SkipJsonSchema[None] = None
-    new_password: Password | SkipJsonSchema[None] = None
+    name: PersonName | SkipJsonSchema[None] = Field(default=None, json_schema_extra=_no_default)
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)] | SkipJsonSchema[None] = Field(
+        default=None, json_schema_extra=_no_default
+    )
+    new_password: Password | SkipJsonSchema[None] = Field(default=None, json_schema_extra=_no_default)
 
 
 class UserOut(Out):

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
-from pynamodb.transactions import TransactGet
 
 from chalicelib.domain.accounts.entities import (
     AttemptCount,
@@ -218,20 +217,41 @@ class SessionRepository:
     """
 
     def auth_snapshot(self, token_id: str, org_id: str | None, user_id: str) -> AuthSnapshot:
-        """One TransactGetItems across both tables: revocation, user and (org given) membership."""
-        with TransactGet(connection=connection()) as tx:
-            revoked = tx.get(EphemeralItem, keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
-            user = tx.get(UserItem, keys.user_pk(user_id), keys.USER_SK)
-            member = tx.get(MemberItem, keys.org_pk(org_id), keys.member_sk(user_id)) if org_id else None
-        user_item = _future_value(user)
-        member_item = _future_value(member) if member is not None else None
+        """One BatchGetItem across both tables, consistent reads: revocation, user and (org given) membership.
+
+        Half the read cost of a TransactGetItems; every read is strongly consistent, so a logout, a password
+        change or a removed membership counts from the next request on. Keys DynamoDB leaves unprocessed
+        (throttling) are asked for again.
+        """
+        revoked_key = _key(keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
+        user_key = _key(keys.user_pk(user_id), keys.USER_SK)
+        member_key = _key(keys.org_pk(org_id), keys.member_sk(user_id)) if org_id else None
+        main_keys = [user_key] + ([member_key] if member_key is not None else [])
+        requested: dict[str, Any] = {
+            EphemeralItem.Meta.table_name: {"Keys": [revoked_key], "ConsistentRead": True},
+            UserItem.Meta.table_name: {"Keys": main_keys, "ConsistentRead": True},
+        }
+        found: dict[str, list[dict[str, Any]]] = {}
+        while requested:
+            answer = connection().dispatch("BatchGetItem", {"RequestItems": requested})
+            for table, items in answer.get("Responses", {}).items():
+                found.setdefault(table, []).extend(items)
+            requested = answer.get("UnprocessedKeys") or {}
+        main = found.get(UserItem.Meta.table_name, [])
+        users = [UserItem.from_raw_data(raw) for raw in main if raw.get("sk") == user_key["sk"]]
+        members = [
+            MemberItem.from_raw_data(raw)
+            for raw in main
+            if member_key is not None
+            and raw.get("pk") == member_key["pk"]
+            and raw.get("sk") == member_key["sk"]
+        ]
+        user_item = users[0] if users else None
         return AuthSnapshot(
-            revoked=_future_value(revoked) is not None,
-            user_exists=isinstance(user_item, UserItem),
-            tokens_valid_after=int(user_item.tokens_valid_after or 0)
-            if isinstance(user_item, UserItem)
-            else 0,
-            membership=_membership(member_item) if isinstance(member_item, MemberItem) else None,
+            revoked=bool(found.get(EphemeralItem.Meta.table_name)),
+            user_exists=user_item is not None,
+            tokens_valid_after=int(user_item.tokens_valid_after or 0) if user_item is not None else 0,
+            membership=_membership(members[0]) if members else None,
         )
 
     def revoke(self, token_id: str, expires: datetime) -> None:
@@ -366,8 +386,5 @@ def _restart(fresh: EphemeralItem, now: int) -> bool:
     return True
 
 
-def _future_value(future: Any) -> Any:
-    try:
-        return future.get()
-    except DoesNotExist:
-        return None
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
