@@ -122,5 +122,5 @@ def test_checking_tokens_against_password_changes_adds_no_read(api: Api) -> None
         assert ann.call("GET", "/api/users/profile").status == 200
     with aws_calls() as listing:
         assert ann.call("GET", "/api/containers").status == 200
-    assert profile == [("dynamodb", "TransactGetItems"), ("dynamodb", "GetItem")]
-    assert listing == [("dynamodb", "TransactGetItems"), ("dynamodb", "Query")]
+    assert profile == [("dynamodb", "BatchGetItem"), ("dynamodb", "GetItem")]
+    assert listing == [("dynamodb", "BatchGetItem"), ("dynamodb", "Query")]
