@@ -2,6 +2,8 @@
 
 Table names are bound from settings by `bind_tables`, never at import. Every repository gets its
 connection from `connection()`, one per process, so warm functions reuse their HTTP connections.
+In AWS the API binds a credential provider too (chalicelib.adapters.aws.tenancy): every table request
+is then signed with the session of the organization in scope (chalicelib.domain.shared.tenancy).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -51,6 +53,10 @@ class Item(Model):
     updated_at = UTCDateTimeAttribute()
     by_host = HostIndex()
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        return _scoped_table(super()._get_connection())
+
 
 class EphemeralItem(Model):
     """Short-lived records with TTL: revoked token ids, login failure counters, idempotency records."""
@@ -65,19 +71,27 @@ class EphemeralItem(Model):
     window_start = NumberAttribute(default=0)
     expires = TTLAttribute()
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        return _scoped_table(super()._get_connection())
+
 
 ALL_TABLES: tuple[type[Model], ...] = (Item, EphemeralItem)
 _connection: Connection | None = None
+# A botocore credential provider (tenant-scoped sessions in AWS); None: botocore's default chain.
+_credentials: Any = None
 
 
-def bind_tables(table_name: str, ephemeral_table_name: str, region: str) -> None:
-    """Point the models at the deployment's tables (called once by wiring)."""
-    global _connection
+def bind_tables(table_name: str, ephemeral_table_name: str, region: str, credentials: Any = None) -> None:
+    """Point the models at the deployment's tables (called once by wiring), signing with `credentials`."""
+    global _connection, _credentials
     Item.Meta.table_name = table_name
     EphemeralItem.Meta.table_name = ephemeral_table_name
+    _credentials = credentials
     for model in ALL_TABLES:
         model.Meta.region = region
-        model._connection = None  # rebuilt with the new settings on next use
+        for cls in (model, *_subclasses(model)):
+            cls._connection = None  # rebuilt with the new settings on next use
     _connection = None
 
 
@@ -86,7 +100,32 @@ def connection() -> Connection:
     global _connection
     if _connection is None:
         _connection = Connection(region=getattr(Item.Meta, "region", None))
+    use_bound_credentials(_connection.session)
     return _connection
+
+
+def bound_credentials() -> Any:
+    """The credential provider bound by `bind_tables` (None: botocore's default chain)."""
+    return _credentials
+
+
+def use_bound_credentials(botocore_session: Any) -> None:
+    """Make `botocore_session` sign with the bound credential provider; call before it creates a client."""
+    if _credentials is not None and getattr(botocore_session, "_cs_credentials", None) is not _credentials:
+        botocore_session.register_component("credential_provider", _credentials)
+        botocore_session._cs_credentials = _credentials
+
+
+def _scoped_table(table: TableConnection) -> TableConnection:
+    use_bound_credentials(table.connection.session)
+    return table
+
+
+def _subclasses(model: type[Model]) -> list[type[Model]]:
+    found: list[type[Model]] = []
+    for sub in model.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
 
 
 def is_condition_failure(exc: Exception) -> bool:

@@ -5,6 +5,7 @@ Each public method is one DynamoDB call unless its docstring says otherwise.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ from pynamodb.transactions import TransactGet
 from chalicelib.domain.accounts.entities import Membership, NewAccount, Organization, User
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
+from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.store import keys
 from chalicelib.store.accounts.models import EmailItem, MemberItem, OrganizationItem, UserItem, WalletItem
 from chalicelib.store.table import (
@@ -117,7 +119,7 @@ class AccountRepository:
             )
         )
         try:
-            with transaction() as tx:
+            with tenant_scope(org.id), transaction() as tx:
                 tx.save("email", guard, condition=EmailItem.pk.does_not_exist())
                 for name, item in (
                     ("user", user_item),
@@ -187,7 +189,8 @@ class AccountRepository:
 
     def get_organization(self, org_id: str) -> Organization | None:
         try:
-            return _org(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
+            with tenant_scope(org_id):
+                return _org(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
         except DoesNotExist:
             return None
 
@@ -199,7 +202,7 @@ class SessionRepository:
         self, token_id: str, org_id: str | None, user_id: str
     ) -> tuple[bool, Membership | None]:
         """One TransactGetItems across both tables: is the token revoked, and the membership."""
-        with TransactGet(connection=connection()) as tx:
+        with tenant_scope(org_id) if org_id else nullcontext(), TransactGet(connection=connection()) as tx:
             revoked = tx.get(EphemeralItem, keys.revoked_pk(token_id), keys.EPHEMERAL_SK)
             member = tx.get(MemberItem, keys.org_pk(org_id), keys.member_sk(user_id)) if org_id else None
         is_revoked = _future_value(revoked) is not None
