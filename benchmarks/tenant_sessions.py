@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -97,26 +98,26 @@ def run(count: int, role_arn: str, table: str, ephemeral: str, region: str) -> N
 
     for org in orgs[:20]:  # warm the plain connection
         read(org)
-    unset = [timed(lambda o=org: repo.get_organization(o)) for org in orgs]
+    unset = [timed(partial(repo.get_organization, org)) for org in orgs]
 
     provider = TenantCredentialProvider(role_arn, region)
     bind_tables(table, ephemeral, region, provider)
-    first = [timed(lambda o=org: repo.get_organization(o)) for org in orgs]
+    first = [timed(partial(repo.get_organization, org)) for org in orgs]
     assert provider.assumed == count, provider.assumed
     # Interleaved, so that the machine's noise hits both alike: a warm scoped read, then an unscoped one.
     warm: list[float] = []
     own: list[float] = []
     for _ in range(3):
         for org in orgs:
-            warm.append(timed(lambda o=org: repo.get_organization(o)))
-            own.append(timed(lambda o=org: read(o)))
+            warm.append(timed(partial(repo.get_organization, org)))
+            own.append(timed(partial(read, org)))
     assert provider.assumed == count, provider.assumed
 
     def pick(org: str) -> None:
         with tenant_scope(org):
             provider.frozen()
 
-    picking = [timed(lambda o=org: pick(o)) for org in orgs for _ in range(10)]
+    picking = [timed(partial(pick, org)) for org in orgs for _ in range(10)]
     print(f"organizations:                 {count}")
     print(f"role unset (median):           {median_ms(unset):6.2f} ms   (plain connection, as locally)")
     print(f"first request of an org:       {median_ms(first):6.2f} ms   (AssumeRole + GetItem; once per org)")

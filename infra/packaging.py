@@ -4,10 +4,15 @@ Everything is built under infra/build/ (git-ignored) from the repository, so a s
 happens to lie in the working tree beside the code (caches, .devstack/, node_modules ...):
 
 - the API project dir: app.py, chalicelib/, .chalice/config.json and an empty requirements.txt, so that
-  `chalice package` (run by chalice.cdk) ships first-party code plus Chalice's runtime module only;
-- the functions' code: functions/ and chalicelib/ (no Chalice: the handlers do not import it);
+  `chalice package` (run by chalice.cdk) ships first-party code plus Chalice's runtime module only, with
+  their bytecode (chalicelib/**/__pycache__, and vendor/ for app.py and chalice/, which the package puts
+  at its root);
+- the functions' code: functions/ and chalicelib/ with their bytecode (no Chalice: the handlers do not
+  import it);
 - the layer: layers/requirements.txt installed for Lambda (manylinux wheels for the runtime's Python) into
-  layers/python/, rebuilt only when a requirements file changes.
+  layers/python/, with its bytecode compiled (unchecked-hash .pyc files: Lambda's file system is read-only,
+  so without them every cold start compiles botocore, pydantic ... from source), rebuilt only when a
+  requirements file changes.
 
 Run `python infra/packaging.py layer` to build the layer (what `make layer` does).
 """
@@ -15,6 +20,7 @@ Run `python infra/packaging.py layer` to build the layer (what `make layer` does
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -49,7 +55,40 @@ def stage_api() -> Path:
     shutil.copy2(ROOT / ".chalice" / "config.json", API_DIR / ".chalice" / "config.json")
     _copy_tree(ROOT / "chalicelib", API_DIR / "chalicelib")
     (API_DIR / "requirements.txt").write_text(_EMPTY_REQUIREMENTS)
+    add_bytecode(API_DIR)
     return API_DIR
+
+
+def add_bytecode(project: Path) -> None:
+    """Compiled bytecode for what `chalice package` ships from `project`: Lambda's file system is read-only,
+    so modules without a valid .pyc are compiled at every cold start. unchecked-hash: valid whatever the
+    files' times after unzipping. Only when this Python is the runtime's."""
+    import py_compile
+
+    import chalice
+    from chalice import app as chalice_app
+
+    if not _is_lambda_python():
+        return
+    if (project / "chalicelib").is_dir():
+        _compile(project / "chalicelib")
+    vendor = project / "vendor"
+    pairs = [(project / "app.py", vendor / "app.py")]
+    pairs += [
+        (Path(m.__file__ or ""), vendor / "chalice" / Path(m.__file__ or "").name)
+        for m in (chalice, chalice_app)
+    ]
+    for source, placed in pairs:
+        py_compile.compile(
+            str(source),
+            cfile=importlib.util.cache_from_source(str(placed)),
+            doraise=True,
+            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        )
+
+
+def _is_lambda_python() -> bool:
+    return f"{sys.version_info.major}.{sys.version_info.minor}" == LAMBDA_PYTHON
 
 
 def stage_functions() -> Path:
@@ -58,12 +97,14 @@ def stage_functions() -> Path:
     FUNCTIONS_DIR.mkdir(parents=True)
     _copy_tree(ROOT / "functions", FUNCTIONS_DIR / "functions")
     _copy_tree(ROOT / "chalicelib", FUNCTIONS_DIR / "chalicelib")
+    if _is_lambda_python():
+        _compile(FUNCTIONS_DIR)
     return FUNCTIONS_DIR
 
 
 def layer_fingerprint() -> str:
     """Hash of every requirements file the layer is built from, and of the target platform."""
-    digest = hashlib.sha256(f"{LAMBDA_PLATFORM} {LAMBDA_PYTHON}\n".encode())
+    digest = hashlib.sha256(f"{LAMBDA_PLATFORM} {LAMBDA_PYTHON} unchecked-hash-pyc\n".encode())
     for path in (LAYER_ROOT / "requirements.txt", ROOT / "requirements.txt"):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -103,8 +144,30 @@ def build_layer(force: bool = False) -> Path:
     )
     for cache in LAYER_SITE.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
+    _compile(LAYER_SITE)
     LAYER_STAMP.write_text(layer_fingerprint() + "\n")
     return LAYER_SITE
+
+
+def _compile(site: Path) -> None:
+    """Bytecode for the Lambda runtime's Python, valid whatever the files' times after unzipping."""
+    if not _is_lambda_python():
+        print(f"not compiling {site}: this is Python {sys.version_info[:2]}, Lambda runs {LAMBDA_PYTHON}")
+        return
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compileall",
+            "-q",
+            "-j",
+            "0",
+            "--invalidation-mode",
+            "unchecked-hash",
+            str(site),
+        ],
+        check=False,  # a file that does not compile (a py2 test fixture in some wheel) is not imported either
+    )
 
 
 def require_layer() -> Path:

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _api_function(synth: Synth) -> dict[str, Any]:
-    return synth.one("AWS::Serverless::Function")[1]["Properties"]
+    props: dict[str, Any] = synth.one("AWS::Serverless::Function")[1]["Properties"]
+    return props
 
 
 def _layer_site(synth: Synth) -> Path:
@@ -63,6 +64,7 @@ def test_the_api_package_is_under_10_mb_without_the_layer(dev: Synth) -> None:
     print(f"API package: {size / 1e6:.2f} MB zipped, {unpacked / 1e6:.2f} MB unpacked, {len(names)} files")
     assert size < MAX_API_PACKAGE_BYTES
     assert "app.py" in names and "chalice/app.py" in names
+    assert {"__pycache__/app.cpython-311.pyc", "chalice/__pycache__/app.cpython-311.pyc"} <= set(names)
     assert not [
         n for n in names if n.startswith(("pip/", "setuptools/", "botocore/", "pydantic/", "chalice/cli"))
     ]

@@ -44,7 +44,8 @@ def _table(synth: Synth, model: type) -> dict[str, Any]:
         if t["Properties"]["TableName"] == f"containerstacks-{synth.stage}-{name}"
     ]
     assert len(tables) == 1
-    return tables[0]
+    found: dict[str, Any] = tables[0]
+    return found
 
 
 @pytest.mark.parametrize("model", [Item, EphemeralItem], ids=["main", "ephemeral"])

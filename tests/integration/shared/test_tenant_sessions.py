@@ -48,7 +48,7 @@ def signatures() -> Iterator[list[tuple[str, str]]]:
     original = SigV4Auth.add_auth
 
     def spy(self: SigV4Auth, request: Any) -> None:
-        signed.append((self._service_name, self.credentials.access_key))
+        signed.append((str(getattr(self, "_service_name")), str(self.credentials.access_key)))  # noqa: B009
         original(self, request)
 
     SigV4Auth.add_auth = spy  # type: ignore[method-assign]
@@ -109,7 +109,9 @@ def test_the_session_is_assumed_once_per_organization_tagged_with_it(tenant_role
     with assume_role_calls() as second:
         assert ann.call("GET", "/api/containers").status == 200
     # Then the first assumed the tenant role once, tagged with her organization, and the second reused it
-    assert [(c["RoleArn"], c["Tags"]) for c in first] == [(tenant_role, [{"Key": "org", "Value": ann.org_id}])]
+    assert [(c["RoleArn"], c["Tags"]) for c in first] == [
+        (tenant_role, [{"Key": "org", "Value": ann.org_id}])
+    ]
     assert second == []
 
 
