@@ -20,6 +20,7 @@ help:
 	@echo "make test-infra              synth dev+prod, cfn-lint, CDK assertion tests (part of make test)"
 	@echo "make deploy STAGE=...        show what will be deployed, ask, deploy (needs AWS credentials)"
 	@echo "make destroy STAGE=...       ask, delete the stack; keeps tables/backups/key/secrets unless DESTROY_DATA=yes"
+	@echo "make admin STAGE=... ADMIN_EMAIL=...   create the first platform admin in a deployed stage"
 
 venv: $(BIN)/python
 
@@ -62,7 +63,7 @@ clean:
 # The CDK app has its own venv (the CDK libraries need Node at synth time, not the CDK CLI); the layer is built
 # once per change of requirements.txt; `synth` runs the app directly (no CDK CLI), deploy/destroy use the pinned
 # CLI through npx (infra/operate.py).
-.PHONY: infra-deps layer synth test-infra deploy destroy
+.PHONY: infra-deps layer synth test-infra deploy destroy admin
 INFRA_VENV := infra/.venv
 INFRA_BIN := $(INFRA_VENV)/bin
 INFRA_STAMP := $(INFRA_VENV)/.deps-installed
@@ -97,3 +98,6 @@ deploy: synth
 
 destroy: synth
 	DESTROY_DATA=$(DESTROY_DATA) $(INFRA_BIN)/python infra/operate.py destroy $(STAGE)
+
+admin: infra-deps
+	$(INFRA_BIN)/python infra/operate.py admin $(STAGE)

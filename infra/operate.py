@@ -2,6 +2,7 @@
 
     python infra/operate.py deploy STAGE    (after `make synth STAGE=...`: deploys exactly cdk.out/)
     python infra/operate.py destroy STAGE   (keeps tables, backups, key and secrets unless DESTROY_DATA=yes)
+    python infra/operate.py admin STAGE     (the first platform admin: ADMIN_EMAIL, password asked)
 
 Both stop with a clear message when there are no AWS credentials, and ask before acting: type the stage
 name to go on (CONFIRM=<stage> answers for a non-interactive run). The CDK CLI is the npm package aws-cdk at
@@ -17,7 +18,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK_CLI_VERSION = "2.1148.1"
@@ -25,7 +26,7 @@ ASSEMBLY = ROOT / "cdk.out"
 RETAINED = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::SecretsManager::Secret")
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(1)
 
@@ -35,7 +36,7 @@ def identity() -> dict[str, str]:
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
-    session = boto3.session.Session()
+    session = boto3.session.Session(region_name=os.environ.get("AWS_REGION") or None)
     region = session.region_name
     if not region:
         fail("no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or a profile's region)")
@@ -52,7 +53,7 @@ def identity() -> dict[str, str]:
 def template(stage: str) -> dict[str, Any]:
     path = ASSEMBLY / f"{stage}.template.json"
     if not path.exists():
-        fail(f"{path.relative_to(ROOT)} is missing: run `make synth STAGE={stage}` first")
+        fail(f"{path} is missing: run `make synth STAGE={stage}` first")
     loaded: dict[str, Any] = json.loads(path.read_text())
     return loaded
 
@@ -154,11 +155,43 @@ def destroy(stage: str) -> None:
     cdk("destroy", "--app", str(ASSEMBLY), stage, "--force")
 
 
+def create_admin(settings: dict[str, str], email: str, password: str) -> bool:
+    """Make sure a platform admin account exists for `email` in the deployment `settings` describe (the
+    AppSettings output); True when it was created now. Runs the app's own sign-up with the caller's
+    credentials. Raises Conflict when the address belongs to an ordinary account."""
+    os.environ.update(settings)
+    from chalicelib import wiring
+    from chalicelib.wiring.accounts import get_accounts
+
+    wiring.reset()
+    try:
+        return get_accounts().ensure_admin(email, password)
+    finally:
+        wiring.reset()
+
+
+def first_admin(stage: str) -> None:
+    import getpass
+
+    import boto3
+
+    email = os.environ.get("ADMIN_EMAIL") or fail("set ADMIN_EMAIL=<the admin's address>")
+    who = identity()
+    stack = f"ContainerStacks-{stage}"
+    described = boto3.client("cloudformation", region_name=who["region"]).describe_stacks(StackName=stack)
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in described["Stacks"][0].get("Outputs", [])}
+    settings: dict[str, str] = {**json.loads(outputs["AppSettings"]), "AWS_REGION": who["region"]}
+    password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass(f"Password for {email} (12+ characters): ")
+    created = create_admin(settings, str(email), password)
+    state = "is now" if created else "already was"
+    print(f"{email} {state} a platform admin of {stack}: log in at {outputs['WebUrl']}")
+
+
 def main() -> None:
-    if len(sys.argv) != 3 or sys.argv[1] not in ("deploy", "destroy"):
-        raise SystemExit("usage: python infra/operate.py deploy|destroy STAGE")
-    action, stage = sys.argv[1], sys.argv[2]
-    (deploy if action == "deploy" else destroy)(stage)
+    actions = {"deploy": deploy, "destroy": destroy, "admin": first_admin}
+    if len(sys.argv) != 3 or sys.argv[1] not in actions:
+        raise SystemExit("usage: python infra/operate.py deploy|destroy|admin STAGE")
+    actions[sys.argv[1]](sys.argv[2])
 
 
 if __name__ == "__main__":

@@ -81,6 +81,11 @@ class ContainerStacksStack(cdk.Stack):
                 secret.secret_arn,
                 f"{name} credentials: fill in after deploy",
             )
+        output(
+            "AppSettings",
+            self.to_json_string({k: v for k, v in settings.items() if k.startswith("CS_")}),
+            "What the functions read (make admin uses it)",
+        )
         output("TenantRoleArn", roles.tenant.role_arn, "Assumed by the API once per organization")
         output("AlarmTopicArn", monitoring.topic.topic_arn, "Alarms are published here (subscribe on-call)")
         output(

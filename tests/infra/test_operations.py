@@ -3,12 +3,14 @@ the dashboard, saved Logs Insights queries, and the outputs `make deploy` prints
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 from aws_cdk.assertions import Match, Template
 
+from chalicelib.settings import build_settings
 from functions import registry
 from tests.infra.conftest import Synth
 
@@ -103,7 +105,15 @@ def test_outputs_name_the_urls_and_what_the_runbook_needs(each: Synth) -> None:
         "SmtpSecretArn",
         "AlarmTopicArn",
         "DashboardUrl",
+        "AppSettings",
     } <= outputs
+
+
+def test_the_app_settings_output_is_what_make_admin_needs(each: Synth) -> None:
+    value = each.template["Outputs"]["AppSettings"]["Value"]
+    rendered = "".join(p if isinstance(p, str) else "X" for p in value["Fn::Join"][1])
+    settings = build_settings({**json.loads(rendered), "AWS_REGION": "eu-west-1"})
+    assert settings.stage == each.stage and set(settings.state_machines) == set(registry.STATE_MACHINES)
 
 
 def test_the_api_gateway_stage_is_throttled_and_traced(each: Synth) -> None:
