@@ -102,7 +102,6 @@ def build_api(
                 "HttpMethod": "*",
                 "ThrottlingRateLimit": RATE_LIMIT,
                 "ThrottlingBurstLimit": RATE_LIMIT * 2,
-                "MetricsEnabled": True,
             }
         ],
     )

@@ -81,6 +81,8 @@ def build_web(scope: Construct, config: StageConfig, rest_api_id: str) -> Web:
                 origin=api_origin,
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                # Caching disabled: the origin request policy may forward every viewer header (Authorization,
+                # X-Organization-Id) but Host, which would be CloudFront's and API Gateway would refuse.
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                 origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
             )

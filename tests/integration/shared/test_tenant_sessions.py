@@ -133,3 +133,17 @@ def test_a_new_organization_is_created_through_its_own_session(tenant_role: str,
         cleo = api.user("Cleo")
     # Then her organization's items were written with a session tagged with it
     assert [c["Tags"] for c in assumed] == [[{"Key": "org", "Value": cleo.org_id}]]
+
+
+def test_a_retry_safe_create_stores_its_record_through_the_organizations_session(
+    tenant_role: str, api: Api, default_host: str
+) -> None:
+    # Given Ann
+    ann = api.user("Ann")
+    body = {"name": "web", "image": "cs-test-missing:x", "resources": {"cpu": "0.1", "memory": "16Mi"}}
+    # When she creates a container with an Idempotency-Key (its record goes to the ephemeral table)
+    with signatures() as signed:
+        created = ann.call("POST", "/api/containers", body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    # Then the container, its capacity claim and the idempotency record were all written with her session
+    assert created.status == 202, created.body
+    assert {key for service, key in signed if service == "dynamodb"} == {session_key(ann.org_id)}
