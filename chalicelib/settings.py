@@ -47,6 +47,9 @@ class Settings:
     login_address_window_seconds: int = 900
     idempotency_ttl_seconds: int = 86400
     max_body_bytes: int = 1024 * 1024
+    # In AWS the API's tenant data goes through sessions of this role, one per organization
+    # (chalicelib.adapters.aws.tenancy); unset (local, the workflow functions): the plain connection.
+    tenant_role_arn: str | None = None
 
     @property
     def is_local(self) -> bool:
@@ -121,6 +124,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         login_address_window_seconds=_int(env, "CS_LOGIN_ADDRESS_WINDOW_SECONDS", 900, minimum=1),
         idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
+        tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

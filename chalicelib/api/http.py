@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ from chalicelib.domain.shared.errors import (
     ValidationFailed,
 )
 from chalicelib.domain.shared.principal import ANONYMOUS, Principal
+from chalicelib.domain.shared.tenancy import tenant_scope
 
 log = logging.getLogger("containerstacks.api")
 
@@ -174,6 +176,11 @@ def _authenticate(auth: Auth, headers: Any) -> Principal:
     return principal
 
 
+def _tenant(principal: Principal) -> AbstractContextManager[object]:
+    """The scope of the organization the request acts in (its data only, enforced by IAM in AWS)."""
+    return tenant_scope(principal.organization_id) if principal.organization_id else nullcontext()
+
+
 def _check_size(raw: str | bytes | None) -> None:
     from chalicelib.wiring import settings
 
@@ -246,28 +253,29 @@ def endpoint(
             current = bp.current_request
             try:
                 principal = _authenticate(auth, current.headers)
-                raw = current.raw_body if request else None
-                _check_size(raw)
-                call = Call(
-                    principal=principal,
-                    body=parse_body(request, raw) if request else None,
-                    query=parse_query(query, current.query_params) if query else None,
-                    client_address=client_address(current.context),
-                )
-                key = current.headers.get("idempotency-key") if idempotent else None
-                if key is None:
-                    return _respond(status, handler(call, **params))
-                from chalicelib.api import idempotency
-                from chalicelib.wiring import settings
+                with _tenant(principal):
+                    raw = current.raw_body if request else None
+                    _check_size(raw)
+                    call = Call(
+                        principal=principal,
+                        body=parse_body(request, raw) if request else None,
+                        query=parse_query(query, current.query_params) if query else None,
+                        client_address=client_address(current.context),
+                    )
+                    key = current.headers.get("idempotency-key") if idempotent else None
+                    if key is None:
+                        return _respond(status, handler(call, **params))
+                    from chalicelib.api import idempotency
+                    from chalicelib.wiring import settings
 
-                return idempotency.once(
-                    principal.organization_id or principal.user_id,
-                    ":".join([handler.__name__, *params.values()]).replace("#", "_"),
-                    idempotency.check_key(key),
-                    raw,
-                    settings().idempotency_ttl_seconds,
-                    lambda: _respond(status, handler(call, **params)),
-                )
+                    return idempotency.once(
+                        principal.organization_id or principal.user_id,
+                        ":".join([handler.__name__, *params.values()]).replace("#", "_"),
+                        idempotency.check_key(key),
+                        raw,
+                        settings().idempotency_ttl_seconds,
+                        lambda: _respond(status, handler(call, **params)),
+                    )
             except DomainError as error:
                 if error.status >= 500:
                     log.warning("dependency failure on %s %s: %s", method, path, error.message)

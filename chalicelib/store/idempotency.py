@@ -13,15 +13,19 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency.persistence.dynamodb import DynamoDBPersistenceLayer
 
-from chalicelib.store import keys
+from chalicelib.store import keys, table
 from chalicelib.store.table import EphemeralItem
 
 
 @lru_cache(maxsize=4)
-def _client(region: str) -> Any:
+def _client(region: str, credentials: Any) -> Any:
+    """One client per region and credential provider: signs like every other table request (tenant-scoped
+    in AWS). Its own client, not PynamoDB's: Powertools adds an event handler to it per store built."""
     import boto3
 
-    return boto3.session.Session().client("dynamodb", region_name=region)
+    session = boto3.session.Session(region_name=region)
+    table.use_bound_credentials(session._session)  # boto3 keeps its botocore session there
+    return session.client("dynamodb")
 
 
 def idempotency_prefix(organization_id: str, operation: str) -> str:
@@ -39,7 +43,7 @@ class TenantIdempotencyStore(DynamoDBPersistenceLayer):
             key_attr="pk",
             sort_key_attr="sk",
             expiry_attr="expires",
-            boto3_client=_client(region),
+            boto3_client=_client(region, table.bound_credentials()),
         )
 
     def _get_key(self, idempotency_key: str) -> dict[str, Any]:

@@ -4,6 +4,8 @@ Table names are bound from settings by `bind_tables`, never at import. Every mod
 transaction shares the one low-level connection of `connection()`: one botocore client per process
 (PynamoDB would build one per model class, each loading the service model on its first call) whose
 HTTP pool is reused by warm functions and sized for a threaded local server.
+In AWS the API binds a credential provider too (chalicelib.adapters.aws.tenancy): every table request
+is then signed with the session of the organization in scope (chalicelib.domain.shared.tenancy).
 """
 
 from __future__ import annotations
@@ -90,6 +92,10 @@ class Item(SharedConnectionModel):
     updated_at = UTCDateTimeAttribute()
     by_host = HostIndex()
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        return _scoped_table(super()._get_connection())
+
 
 class EphemeralItem(SharedConnectionModel):
     """Short-lived records with TTL: revoked token ids, login failure counters, idempotency records."""
@@ -105,21 +111,29 @@ class EphemeralItem(SharedConnectionModel):
     next_allowed = NumberAttribute(null=True)
     expires = TTLAttribute()
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        return _scoped_table(super()._get_connection())
+
 
 ALL_TABLES: tuple[type[Model], ...] = (Item, EphemeralItem)
 # Enough for every thread of a threaded server (the default, 10, makes a busy local stack reconnect).
 MAX_POOL_CONNECTIONS = 64
 _connection: Connection | None = None
+# A botocore credential provider (tenant-scoped sessions in AWS); None: botocore's default chain.
+_credentials: Any = None
 
 
-def bind_tables(table_name: str, ephemeral_table_name: str, region: str) -> None:
-    """Point the models at the deployment's tables (called once by wiring)."""
-    global _connection
+def bind_tables(table_name: str, ephemeral_table_name: str, region: str, credentials: Any = None) -> None:
+    """Point the models at the deployment's tables (called once by wiring), signing with `credentials`."""
+    global _connection, _credentials
     Item.Meta.table_name = table_name
     EphemeralItem.Meta.table_name = ephemeral_table_name
+    _credentials = credentials
     for model in ALL_TABLES:
         model.Meta.region = region
-        model._connection = None  # rebuilt with the new settings on next use
+        for cls in (model, *_subclasses(model)):
+            cls._connection = None  # rebuilt with the new settings on next use
     _connection = None
 
 
@@ -130,7 +144,32 @@ def connection() -> Connection:
         _connection = Connection(
             region=getattr(Item.Meta, "region", None), max_pool_connections=MAX_POOL_CONNECTIONS
         )
+    use_bound_credentials(_connection.session)
     return _connection
+
+
+def bound_credentials() -> Any:
+    """The credential provider bound by `bind_tables` (None: botocore's default chain)."""
+    return _credentials
+
+
+def use_bound_credentials(botocore_session: Any) -> None:
+    """Make `botocore_session` sign with the bound credential provider; call before it creates a client."""
+    if _credentials is not None and getattr(botocore_session, "_cs_credentials", None) is not _credentials:
+        botocore_session.register_component("credential_provider", _credentials)
+        botocore_session._cs_credentials = _credentials
+
+
+def _scoped_table(table: TableConnection) -> TableConnection:
+    use_bound_credentials(table.connection.session)
+    return table
+
+
+def _subclasses(model: type[Model]) -> list[type[Model]]:
+    found: list[type[Model]] = []
+    for sub in model.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
 
 
 def is_condition_failure(exc: Exception) -> bool:

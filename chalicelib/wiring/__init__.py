@@ -25,12 +25,23 @@ def component(factory: Callable[[], T]) -> Callable[[], T]:
 
 @component
 def settings() -> Settings:
-    """Settings, with the store bound to the deployment's tables."""
+    """Settings, with the store bound to the deployment's tables (and, in AWS, to tenant-scoped sessions)."""
     from chalicelib.store.table import bind_tables
 
     current = get_settings()
-    bind_tables(current.table_name, current.ephemeral_table_name, current.region)
+    bind_tables(current.table_name, current.ephemeral_table_name, current.region, tenant_credentials())
     return current
+
+
+@component
+def tenant_credentials() -> Any:
+    """The credential provider of the tenant role's sessions, or None without CS_TENANT_ROLE_ARN."""
+    current = get_settings()
+    if not current.tenant_role_arn:
+        return None
+    from chalicelib.adapters.aws.tenancy import TenantCredentialProvider
+
+    return TenantCredentialProvider(current.tenant_role_arn, current.region)
 
 
 @component

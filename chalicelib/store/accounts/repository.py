@@ -5,6 +5,7 @@ Each public method is one DynamoDB call unless its docstring says otherwise.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -20,6 +21,7 @@ from chalicelib.domain.accounts.entities import (
 )
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
+from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.store import keys
 from chalicelib.store.accounts.models import EmailItem, MemberItem, OrganizationItem, UserItem, WalletItem
 from chalicelib.store.table import (
@@ -124,7 +126,7 @@ class AccountRepository:
             )
         )
         try:
-            with transaction() as tx:
+            with tenant_scope(org.id), transaction() as tx:
                 tx.save("email", guard, condition=EmailItem.pk.does_not_exist())
                 for name, item in (
                     ("user", user_item),
@@ -202,7 +204,8 @@ class AccountRepository:
 
     def get_organization(self, org_id: str) -> Organization | None:
         try:
-            return _org(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
+            with tenant_scope(org_id):
+                return _org(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
         except DoesNotExist:
             return None
 
@@ -232,11 +235,12 @@ class SessionRepository:
             UserItem.Meta.table_name: {"Keys": main_keys, "ConsistentRead": True},
         }
         found: dict[str, list[dict[str, Any]]] = {}
-        while requested:
-            answer = connection().dispatch("BatchGetItem", {"RequestItems": requested})
-            for table, items in answer.get("Responses", {}).items():
-                found.setdefault(table, []).extend(items)
-            requested = answer.get("UnprocessedKeys") or {}
+        with tenant_scope(org_id) if org_id else nullcontext():
+            while requested:
+                answer = connection().dispatch("BatchGetItem", {"RequestItems": requested})
+                for table, items in answer.get("Responses", {}).items():
+                    found.setdefault(table, []).extend(items)
+                requested = answer.get("UnprocessedKeys") or {}
         main = found.get(UserItem.Meta.table_name, [])
         users = [UserItem.from_raw_data(raw) for raw in main if raw.get("sk") == user_key["sk"]]
         members = [
