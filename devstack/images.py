@@ -30,6 +30,12 @@ def build_web_image(
     url: str, tag: str, page: str = PAGE, stdout_line: str = "starting", stderr_line: str = "warming up"
 ) -> str:
     """Build (or reuse) the busybox web image under `tag` on the engine at `url`; returns the tag."""
+    return build_busybox_image(url, tag, dockerfile(page, stdout_line, stderr_line))
+
+
+def build_busybox_image(url: str, tag: str, dockerfile_text: str) -> str:
+    """Build (or reuse) an image `FROM scratch` with Debian's static busybox as /bin/busybox and the given
+    Dockerfile, under `tag` on the engine at `url` (no network, nothing pulled); returns the tag."""
     import docker
     import docker.errors
 
@@ -42,7 +48,7 @@ def build_web_image(
             pass
         with tempfile.TemporaryDirectory(prefix="cs-image-") as context:
             shutil.copy2(BUSYBOX, Path(context, "busybox"))
-            Path(context, "Dockerfile").write_text(dockerfile(page, stdout_line, stderr_line))
+            Path(context, "Dockerfile").write_text(dockerfile_text)
             client.images.build(path=context, tag=tag, rm=True, forcerm=True, pull=False, network_mode="none")
         return tag
     finally:

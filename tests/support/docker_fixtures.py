@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,13 @@ def cleanup_labels(labels: dict[str, str]) -> None:
             network.remove()
     finally:
         client.close()
+
+
+@pytest.fixture
+def raw(docker_url: str) -> Iterator[Any]:
+    """A plain docker SDK client, to check what the engine really did."""
+    import docker
+
+    client = docker.DockerClient(base_url=docker_url, timeout=30)
+    yield client
+    client.close()

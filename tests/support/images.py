@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import uuid
-from pathlib import Path
 
-from devstack.images import BUSYBOX, build_web_image
 from devstack.images import PAGE as PAGE
+from devstack.images import build_busybox_image, build_web_image
 
 # Tags of this test session: sessions running at once (other worktrees) never remove each other's images.
 _SESSION = uuid.uuid4().hex[:8]
@@ -38,23 +35,7 @@ def build_test_image(tag: str = TEST_IMAGE) -> str:
 
 def build_hog_image(tag: str = HOG_IMAGE) -> str:
     """Build (or reuse) a busybox image whose main process allocates 100 MiB a second after it starts."""
-    import docker
-    import docker.errors
-
-    client = docker.DockerClient(base_url=docker_url(), timeout=120)
-    try:
-        try:
-            client.images.get(tag)
-            return tag
-        except docker.errors.ImageNotFound:
-            pass
-        with tempfile.TemporaryDirectory(prefix="cs-image-") as context:
-            shutil.copy2(BUSYBOX, Path(context, "busybox"))
-            Path(context, "Dockerfile").write_text(HOG_DOCKERFILE)
-            client.images.build(path=context, tag=tag, rm=True, forcerm=True, pull=False, network_mode="none")
-        return tag
-    finally:
-        client.close()
+    return build_busybox_image(docker_url(), tag, HOG_DOCKERFILE)
 
 
 def remove_test_image(tag: str = TEST_IMAGE) -> None:

@@ -31,16 +31,6 @@ T = TypeVar("T")
 
 
 @pytest.fixture
-def raw(docker_url: str) -> Iterator[Any]:
-    """A plain docker SDK client, to check what the engine really did."""
-    import docker
-
-    client = docker.DockerClient(base_url=docker_url, timeout=30)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def spec(test_image: str, run_id: str) -> ContainerSpec:
     return ContainerSpec(
         name=f"cs-test-{uuid.uuid4().hex[:12]}",

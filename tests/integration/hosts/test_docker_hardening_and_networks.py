@@ -22,15 +22,6 @@ MIB = 1024 * 1024
 
 
 @pytest.fixture
-def raw(docker_url: str) -> Iterator[Any]:
-    import docker
-
-    client = docker.DockerClient(base_url=docker_url, timeout=30)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def spec(test_image: str, run_id: str) -> ContainerSpec:
     return ContainerSpec(
         name=f"cs-test-{uuid.uuid4().hex[:12]}",
