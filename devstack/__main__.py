@@ -10,7 +10,7 @@ import sys
 import threading
 from types import FrameType
 
-from devstack.seed import DockerUnavailable
+from devstack.seed import AdminAddressTaken, DockerUnavailable
 from devstack.stack import LocalStack, StackConfig
 
 
@@ -74,7 +74,7 @@ def main() -> int:
     stack = LocalStack(config, say=lambda line: print(line, flush=True))
     try:
         stack.start()
-    except (DockerUnavailable, OSError) as exc:
+    except (DockerUnavailable, AdminAddressTaken, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 1
     print(f"ContainerStacks is running at {stack.url}", flush=True)

@@ -11,13 +11,25 @@ class DockerUnavailable(RuntimeError):
     """The configured Docker Engine does not answer."""
 
 
+class AdminAddressTaken(RuntimeError):
+    """CS_ADMIN_EMAIL belongs to an ordinary account, which is never promoted to admin."""
+
+
 def ensure_admin(email: str | None, password: str | None) -> str | None:
     """Create the admin account unless it exists; returns the line to print once, else None."""
+    from chalicelib.domain.shared.errors import Conflict
     from chalicelib.wiring.accounts import get_accounts
 
     address = email or DEFAULT_ADMIN_EMAIL
     chosen = password or secrets.token_urlsafe(18)
-    if not get_accounts().ensure_admin(address, chosen):
+    try:
+        created = get_accounts().ensure_admin(address, chosen)
+    except Conflict as exc:
+        raise AdminAddressTaken(
+            f"{address} belongs to an ordinary account, which is never made an admin: "
+            "set CS_ADMIN_EMAIL to another address"
+        ) from exc
+    if not created:
         return None
     if password:
         return f"admin account {address} created"

@@ -267,3 +267,16 @@ def test_jwt_secret_is_generated_once_and_private(tmp_path: Path) -> None:
     assert first == second
     assert len(first) >= 64
     assert stat.S_IMODE((tmp_path / environment.SIGNING_KEY_FILE).stat().st_mode) == 0o600
+
+
+def test_the_admin_bootstrap_never_promotes_an_ordinary_account(api: Any) -> None:
+    # Given an ordinary account at the address the operator asks to be the admin
+    from devstack.seed import AdminAddressTaken, ensure_admin
+
+    ann = api.user("Ann")
+    # When the local stack seeds its admin with that address
+    with pytest.raises(AdminAddressTaken, match="never made an admin"):
+        ensure_admin(ann.email, "another long password")
+    # Then the account is still an ordinary one
+    login = api.call("POST", "/api/auth/login", {"email": ann.email, "password": "a good long password"})
+    assert login.status == 200 and login.body["user"]["role"] == "user"
