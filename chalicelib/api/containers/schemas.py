@@ -39,6 +39,7 @@ IMAGE_PATTERN = (
 )
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _ENV_KEY = re.compile(ENV_KEY_PATTERN)
+_SECONDS = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
 # Cores 0.01..64 with at most three decimals, or millicores 10m..64000m (the domain's range).
 CPU_CORES_PATTERN = (
     r"^(?:0\.(?:0[1-9][0-9]?|[1-9][0-9]{0,2})|(?:[1-9]|[1-5][0-9]|6[0-3])(?:\.[0-9]{1,3})?|64(?:\.0{1,3})?)$"
@@ -189,18 +190,25 @@ class LogsQuery(Strict):
     tail: Annotated[int, Field(ge=1, le=10000)] = 100
     since: datetime | None = Field(
         default=None,
-        description="ISO-8601 time (UTC when no offset is given) or seconds since 1970; not before 1970",
+        description="ISO-8601 time (UTC when no offset is given), or seconds since 1970 (not negative); "
+        "a time before 1970 means from the start",
     )
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _no_negative_seconds(cls, v: object) -> object:
+        if isinstance(v, (int, float)) or (isinstance(v, str) and _SECONDS.match(v.strip())):
+            if float(v) < 0:
+                raise ValueError("seconds since 1970 cannot be negative")
+        return v
 
     @field_validator("since")
     @classmethod
-    def _not_before_epoch(cls, v: datetime | None) -> datetime | None:
+    def _from_the_start(cls, v: datetime | None) -> datetime | None:
         if v is None:
             return None
         aware = v if v.tzinfo else v.replace(tzinfo=UTC)
-        if aware < EPOCH:
-            raise ValueError("must be a time from 1970-01-01T00:00:00Z on")
-        return aware
+        return max(aware, EPOCH)
 
 
 class ResourcesOut(Out):
