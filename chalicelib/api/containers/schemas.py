@@ -197,9 +197,9 @@ class LogsQuery(Strict):
     @field_validator("since", mode="before")
     @classmethod
     def _no_negative_seconds(cls, v: object) -> object:
-        if isinstance(v, (int, float)) or (isinstance(v, str) and _SECONDS.match(v.strip())):
-            if float(v) < 0:
-                raise ValueError("seconds since 1970 cannot be negative")
+        numeric = isinstance(v, (int, float)) or (isinstance(v, str) and bool(_SECONDS.match(v.strip())))
+        if numeric and float(v) < 0:  # type: ignore[arg-type]
+            raise ValueError("seconds since 1970 cannot be negative")
         return v
 
     @field_validator("since")
