@@ -118,7 +118,7 @@ test: lint typecheck web-check web-size pytest test-infra
 
 # Long: every operation of the OpenAPI document, as a user and as the admin (tests/e2e/test_fuzz_api.py).
 fuzz: deps docker
-	CS_FUZZ_EXAMPLES=$${CS_FUZZ_EXAMPLES:-500} CS_FUZZ_BUDGET=$${CS_FUZZ_BUDGET:-3600} \
+	CS_FUZZ_EXAMPLES=$${CS_FUZZ_EXAMPLES:-500} CS_FUZZ_BUDGET=$${CS_FUZZ_BUDGET:-3600} CS_FUZZ_SEED=$${CS_FUZZ_SEED:-$$RANDOM$$RANDOM} \
 	  $(BIN)/python -m pytest tests/e2e/test_fuzz_api.py -q
 
 clean:

@@ -9,7 +9,11 @@ from typing import Literal
 HostStatus = Literal["active", "draining"]
 ACTIVE: HostStatus = "active"
 DRAINING: HostStatus = "draining"
-HOST_URL_PATTERN = r"^(unix://(/[^\s]+)|tcp://[A-Za-z0-9.\-\[\]:]+:\d{1,5})$"
+# A TCP port is 1..65535, written without leading zeros.
+HOST_URL_PATTERN = (
+    r"^(unix://(/[^\s]+)|tcp://[A-Za-z0-9.\-\[\]:]+:"
+    r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))$"
+)
 
 
 @dataclass(frozen=True)

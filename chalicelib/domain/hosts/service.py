@@ -17,7 +17,7 @@ from chalicelib.domain.hosts.entities import (
 )
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import EngineUnavailable, PermissionDenied, ValidationFailed
+from chalicelib.domain.shared.errors import EngineError, EngineUnavailable, PermissionDenied, ValidationFailed
 from chalicelib.domain.shared.principal import Principal
 from chalicelib.domain.shared.secrets import SecretBox
 
@@ -110,6 +110,10 @@ class HostService:
             raise ValidationFailed(
                 f"No Docker Engine answers at {req.url}; check the address (and that the engine runs).",
                 details={"field": "url"},
+            ) from exc
+        except EngineError as exc:  # a bad address, or TLS material the engine does not accept
+            raise ValidationFailed(
+                f"The Docker Engine at {req.url} cannot be used: {exc.message}", details={"field": "url"}
             ) from exc
         host = Host(
             id=str(uuid.uuid4()),
