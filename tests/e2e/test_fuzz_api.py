@@ -14,7 +14,6 @@ default 900), CS_FUZZ_REQUEST_TIMEOUT (seconds per request, default 30), CS_FUZZ
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import time
 import warnings
