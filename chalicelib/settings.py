@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
 
 LOCAL_STAGES = frozenset({"local", "test"})
@@ -40,6 +41,7 @@ class Settings:
     login_window_seconds: int = 900
     idempotency_ttl_seconds: int = 86400
     max_body_bytes: int = 1024 * 1024
+    billing: BillingSettings = field(default_factory=BillingSettings)
 
     @property
     def is_local(self) -> bool:
@@ -107,6 +109,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         login_window_seconds=_int(env, "CS_LOGIN_WINDOW_SECONDS", 900),
         idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
+        billing=build_billing_settings(env, local),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

@@ -11,7 +11,6 @@ _QUANTITY = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>Ki|Mi|Gi|Ti|k|K|M|G|T)?
 _CPU = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<milli>m)?$")
 
 
-
 def parse_bytes(value: object) -> int:
     """Bytes from 512Mi / 1Gi / 1G / 1048576. Raises ValueError with a message for people."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):

@@ -6,7 +6,7 @@ Each public method is one DynamoDB call (a TransactWrite where several items mov
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
@@ -22,6 +22,9 @@ from chalicelib.store.containers.models import ContainerItem, ContainerNameItem,
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, transaction
+
+if TYPE_CHECKING:
+    from chalicelib.store.billing.meters import ContainerMeter
 
 CHANGED = "The container changed meanwhile; reload and try again."
 
@@ -131,7 +134,13 @@ def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Al
 
 
 class ContainerRepository:
-    """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations."""
+    """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations.
+
+    `meter` (billing) adds its items to the create, resize and delete transactions.
+    """
+
+    def __init__(self, meter: ContainerMeter | None = None) -> None:
+        self._meter = meter
 
     def create_on_host(self, container: Container, claim: Allocation, limit: Allocation) -> None:
         if container.host_id is None:
@@ -141,7 +150,12 @@ class ContainerRepository:
                 _move_allocation(tx, container.host_id, claim, limit)
                 tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
                 tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
+                if self._meter:
+                    self._meter.created(tx, container)
         except TransactionCancelled as exc:
+            refused = self._meter.refusal(exc.failed) if self._meter else None
+            if refused:
+                raise refused from exc
             if "name" in exc.failed:
                 raise _name_taken(container.name) from exc
             if "host" in exc.failed:
@@ -194,6 +208,8 @@ class ContainerRepository:
             with transaction() as tx:
                 _move_allocation(tx, old.host_id, delta, limit)
                 tx.save("record", _container_item(new), condition=ContainerItem.version == old.version)
+                if self._meter:
+                    self._meter.resized(tx, new)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
@@ -212,6 +228,8 @@ class ContainerRepository:
                 tx.delete("name", _name_item(container))
                 if container.host_id:
                     _move_allocation(tx, container.host_id, -container.footprint(), Allocation(0, 0))
+                if self._meter:
+                    self._meter.deleted(tx, container)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc

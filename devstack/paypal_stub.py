@@ -1,0 +1,441 @@
+"""PayPal sandbox stub (SANDBOX, not PayPal): the state and operations behind devstack.paypal_http.
+
+It answers in the shapes of PayPal's published documents (../shared/vendor/paypal/: Orders v2, Payments v2,
+Vault v3, Webhooks v1, Transaction Search v1; a contract test validates every exchange against them), keeps
+PayPal-Request-Id replays idempotent, signs webhook events with an RSA key (verify-webhook-signature checks
+them), and takes injected failures: a 500, a slow answer (timeout), a declined capture, a webhook delivered
+twice or dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+import time
+import uuid
+import zlib
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+WEBHOOK_ID = "WH-LOCAL-SANDBOX"
+CLIENT_ID, CLIENT_SECRET = "sandbox-client", "sandbox-secret"
+FAILURES = ("500", "timeout", "declined", "duplicate_webhook", "drop_webhook")
+Sink = Callable[[dict[str, str], bytes], int]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id(length: int = 17) -> str:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def canonical(event: dict[str, Any]) -> bytes:
+    """The bytes signed and delivered (verify-webhook-signature re-serializes the event the same way)."""
+    return json.dumps(event, sort_keys=True, separators=(",", ":")).encode()
+
+
+class StubError(Exception):
+    """An error answer in PayPal's error shape."""
+
+    def __init__(self, status: int, name: str, message: str, issue: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body: dict[str, Any] = {"name": name, "message": message, "debug_id": new_id(13)}
+        if issue:
+            self.body["details"] = [{"issue": issue, "description": message}]
+
+
+@dataclass
+class Exchange:
+    """One request the stub answered (the contract test validates both sides)."""
+
+    method: str
+    path: str
+    request: Any
+    status: int
+    response: Any
+
+
+@dataclass
+class PayPalStub:
+    """In-memory PayPal. `base_url` is set by the HTTP server; `sink` receives webhook deliveries."""
+
+    base_url: str = "http://127.0.0.1"
+    sink: Sink | None = None
+    timeout_seconds: float = 3.0
+    orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    captures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    setup_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payment_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exchanges: list[Exchange] = field(default_factory=list)
+    outbox: deque[tuple[dict[str, str], bytes]] = field(default_factory=deque)
+    delivered: list[dict[str, Any]] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)
+    _failures: dict[str, deque[str]] = field(default_factory=dict)
+    _replies: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def __post_init__(self) -> None:
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    # ------------------------------------------------------------ test and operator controls
+    def reset(self) -> None:
+        """Forget every order, capture, token, event, recorded exchange and injected failure."""
+        with self.lock:
+            for store in (self.orders, self.captures, self.refunds, self.setup_tokens, self.payment_tokens):
+                store.clear()
+            self.exchanges.clear()
+            self.outbox.clear()
+            self.delivered.clear()
+            self._failures.clear()
+            self._replies.clear()
+
+    def inject(self, operation: str, failure: str, times: int = 1) -> None:
+        """The next `times` calls of `operation` (create_order, capture, refund, verify, search) fail."""
+        if failure not in FAILURES:
+            raise ValueError(f"unknown failure {failure!r}; one of {FAILURES}")
+        with self.lock:
+            self._failures.setdefault(operation, deque()).extend([failure] * times)
+
+    def failure(self, operation: str) -> str | None:
+        with self.lock:
+            queue = self._failures.get(operation)
+            return queue.popleft() if queue else None
+
+    def replay(self, request_id: str | None, path: str) -> tuple[int, Any] | None:
+        return self._replies.get((path, request_id)) if request_id else None
+
+    def remember(self, request_id: str | None, path: str, status: int, body: Any) -> None:
+        if request_id:
+            self._replies[(path, request_id)] = (status, body)
+
+    def issue_token(self) -> dict[str, Any]:
+        token = f"A21AA{secrets.token_urlsafe(32)}"
+        self.tokens.add(token)
+        return {
+            "scope": "https://uri.paypal.com/services/payments/payment",
+            "access_token": token,
+            "token_type": "Bearer",
+            "app_id": "APP-SANDBOX",
+            "expires_in": 32400,
+            "nonce": f"{now_iso()}{secrets.token_hex(8)}",
+        }
+
+    # ------------------------------------------------------------ Orders v2
+    def create_order(self, body: dict[str, Any]) -> dict[str, Any]:
+        unit = dict((body.get("purchase_units") or [{}])[0])
+        source = (body.get("payment_source") or {}).get("paypal") or {}
+        order_id = new_id()
+        order: dict[str, Any] = {
+            "id": order_id,
+            "intent": body.get("intent", "CAPTURE"),
+            "status": "PAYER_ACTION_REQUIRED",
+            "purchase_units": [
+                {k: v for k, v in unit.items() if k in ("reference_id", "description", "custom_id", "amount")}
+            ],
+            "create_time": now_iso(),
+            "links": [
+                {"href": f"{self.base_url}/v2/checkout/orders/{order_id}", "rel": "self", "method": "GET"},
+                {
+                    "href": f"{self.base_url}/checkoutnow?token={order_id}",
+                    "rel": "payer-action",
+                    "method": "GET",
+                },
+            ],
+        }
+        context = source.get("experience_context") or {}
+        self.orders[order_id] = {
+            "order": order,
+            "return_url": context.get("return_url"),
+            "cancel_url": context.get("cancel_url"),
+        }
+        if source.get("vault_id"):
+            if source["vault_id"] not in self.payment_tokens:
+                raise StubError(
+                    422, "UNPROCESSABLE_ENTITY", "The vault id is not known.", "INVALID_RESOURCE_ID"
+                )
+            order["payment_source"] = {"paypal": {"email_address": self._email(source["vault_id"])}}
+            return self._complete(order_id)
+        return order
+
+    def approve(self, order_id: str) -> str | None:
+        """The payer clicked Approve (on the approval page); the URL to send them back to."""
+        with self.lock:
+            if order_id in self.setup_tokens:
+                self.setup_tokens[order_id]["status"] = "APPROVED"
+                return self.setup_tokens[order_id].get("return_url")
+            entry = self._order(order_id)
+            entry["order"]["status"] = "APPROVED"
+            entry["order"]["payment_source"] = {
+                "paypal": {"email_address": "payer@example.com", "account_id": "SANDBOXPAYER1"}
+            }
+            return entry.get("return_url")
+
+    def cancel(self, order_id: str) -> str | None:
+        with self.lock:
+            if order_id in self.setup_tokens:
+                return self.setup_tokens[order_id].get("cancel_url")
+            return self._order(order_id).get("cancel_url")
+
+    def get_order(self, order_id: str) -> dict[str, Any]:
+        order: dict[str, Any] = self._order(order_id)["order"]
+        return order
+
+    def capture(self, order_id: str, failure: str | None = None) -> dict[str, Any]:
+        with self.lock:
+            order = self._order(order_id)["order"]
+            if order["status"] == "COMPLETED":
+                raise StubError(
+                    422, "UNPROCESSABLE_ENTITY", "The order was already captured.", "ORDER_ALREADY_CAPTURED"
+                )
+            if order["status"] != "APPROVED":
+                raise StubError(
+                    422, "UNPROCESSABLE_ENTITY", "The payer has not approved the order.", "ORDER_NOT_APPROVED"
+                )
+            if failure == "declined":
+                raise StubError(
+                    422, "UNPROCESSABLE_ENTITY", "The instrument was declined.", "INSTRUMENT_DECLINED"
+                )
+            return self._complete(order_id, webhook=failure)
+
+    def _complete(self, order_id: str, webhook: str | None = None) -> dict[str, Any]:
+        order: dict[str, Any] = self.orders[order_id]["order"]
+        unit = order["purchase_units"][0]
+        capture_id = new_id()
+        capture = {
+            "id": capture_id,
+            "status": "COMPLETED",
+            "amount": unit["amount"],
+            "final_capture": True,
+            "custom_id": unit.get("custom_id"),
+            "supplementary_data": {"related_ids": {"order_id": order_id}},
+            "create_time": now_iso(),
+            "update_time": now_iso(),
+            "links": [
+                {
+                    "href": f"{self.base_url}/v2/payments/captures/{capture_id}",
+                    "rel": "self",
+                    "method": "GET",
+                },
+                {"href": f"{self.base_url}/v2/checkout/orders/{order_id}", "rel": "up", "method": "GET"},
+            ],
+        }
+        self.captures[capture_id] = capture
+        order["status"] = "COMPLETED"
+        order["update_time"] = now_iso()
+        unit["payments"] = {"captures": [capture]}
+        self._emit("PAYMENT.CAPTURE.COMPLETED", "capture", capture, webhook)
+        return order
+
+    def _order(self, order_id: str) -> dict[str, Any]:
+        if order_id not in self.orders:
+            raise StubError(
+                404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.", "INVALID_RESOURCE_ID"
+            )
+        return self.orders[order_id]
+
+    # ------------------------------------------------------------ Payments v2
+    def refund(self, capture_id: str, body: dict[str, Any], failure: str | None = None) -> dict[str, Any]:
+        with self.lock:
+            capture = self.captures.get(capture_id)
+            if capture is None:
+                raise StubError(
+                    404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.", "INVALID_RESOURCE_ID"
+                )
+            amount = body.get("amount") or capture["amount"]
+            refund_id = new_id()
+            refund = {
+                "id": refund_id,
+                "status": "COMPLETED",
+                "amount": amount,
+                "custom_id": capture.get("custom_id"),
+                "create_time": now_iso(),
+                "update_time": now_iso(),
+                "links": [
+                    {
+                        "href": f"{self.base_url}/v2/payments/refunds/{refund_id}",
+                        "rel": "self",
+                        "method": "GET",
+                    },
+                    {
+                        "href": f"{self.base_url}/v2/payments/captures/{capture_id}",
+                        "rel": "up",
+                        "method": "GET",
+                    },
+                ],
+            }
+            self.refunds[refund_id] = refund
+            full = Decimal(amount["value"]) >= Decimal(capture["amount"]["value"])
+            capture["status"] = "REFUNDED" if full else "PARTIALLY_REFUNDED"
+            self._emit("PAYMENT.CAPTURE.REFUNDED", "refund", refund, failure)
+            return refund
+
+    # ------------------------------------------------------------ Vault v3
+    def create_setup_token(self, body: dict[str, Any]) -> dict[str, Any]:
+        token_id = new_id(10)
+        context = ((body.get("payment_source") or {}).get("paypal") or {}).get("experience_context") or {}
+        self.setup_tokens[token_id] = {"status": "PAYER_ACTION_REQUIRED", **context}
+        return {
+            "id": token_id,
+            "status": "PAYER_ACTION_REQUIRED",
+            "payment_source": {"paypal": {}},
+            "links": [
+                {"href": f"{self.base_url}/checkoutnow?token={token_id}", "rel": "approve", "method": "GET"},
+                {"href": f"{self.base_url}/v3/vault/setup-tokens/{token_id}", "rel": "self", "method": "GET"},
+            ],
+        }
+
+    def create_payment_token(self, body: dict[str, Any]) -> dict[str, Any]:
+        token = (body.get("payment_source") or {}).get("token") or {}
+        setup = self.setup_tokens.get(str(token.get("id")))
+        if setup is None or setup["status"] != "APPROVED":
+            raise StubError(
+                422, "UNPROCESSABLE_ENTITY", "The setup token is not approved.", "TOKEN_NOT_APPROVED"
+            )
+        token_id = new_id(10)
+        email = f"payer-{token_id.lower()}@example.com"
+        self.payment_tokens[token_id] = {"email": email}
+        return {
+            "id": token_id,
+            "customer": {"id": f"CUST{new_id(8)}"},
+            "payment_source": {"paypal": {"email_address": email, "payer_id": "SANDBOXPAYER1"}},
+            "links": [
+                {
+                    "href": f"{self.base_url}/v3/vault/payment-tokens/{token_id}",
+                    "rel": "self",
+                    "method": "GET",
+                }
+            ],
+        }
+
+    def delete_payment_token(self, token_id: str) -> None:
+        self.payment_tokens.pop(token_id, None)
+
+    def _email(self, token_id: str) -> str:
+        return str(self.payment_tokens[token_id]["email"])
+
+    # ------------------------------------------------------------ Webhooks v1
+    def _emit(
+        self, event_type: str, resource_type: str, resource: dict[str, Any], failure: str | None
+    ) -> None:
+        event = {
+            "id": f"WH-{new_id()}",
+            "create_time": now_iso(),
+            "resource_type": resource_type,
+            "event_type": event_type,
+            "event_version": "1.0",
+            "resource_version": "2.0",
+            "summary": event_type.replace(".", " ").title(),
+            "resource": json.loads(json.dumps(resource)),
+            "links": [],
+        }
+        if failure == "drop_webhook":
+            return
+        body = canonical(event)
+        headers = self.sign(body)
+        self.delivered.append(event)
+        for _ in range(2 if failure == "duplicate_webhook" else 1):
+            self.outbox.append((headers, body))
+
+    def sign(self, body: bytes, webhook_id: str = WEBHOOK_ID) -> dict[str, str]:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        transmission_id, when = str(uuid.uuid4()), now_iso()
+        message = f"{transmission_id}|{when}|{webhook_id}|{zlib.crc32(body)}".encode()
+        signature = self._key.sign(message, padding.PKCS1v15(), hashes.SHA256())
+        return {
+            "Content-Type": "application/json",
+            "PAYPAL-TRANSMISSION-ID": transmission_id,
+            "PAYPAL-TRANSMISSION-TIME": when,
+            "PAYPAL-TRANSMISSION-SIG": base64.b64encode(signature).decode(),
+            "PAYPAL-CERT-URL": f"{self.base_url}/v1/notifications/certs/CERT-SANDBOX",
+            "PAYPAL-AUTH-ALGO": "SHA256withRSA",
+        }
+
+    def verify(self, body: dict[str, Any]) -> dict[str, str]:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        message = "|".join(
+            [
+                str(body.get("transmission_id")),
+                str(body.get("transmission_time")),
+                str(body.get("webhook_id")),
+                str(zlib.crc32(canonical(body.get("webhook_event") or {}))),
+            ]
+        ).encode()
+        try:
+            signature = base64.b64decode(str(body.get("transmission_sig")), validate=True)
+            self._key.public_key().verify(signature, message, padding.PKCS1v15(), hashes.SHA256())
+        except (InvalidSignature, ValueError):
+            return {"verification_status": "FAILURE"}
+        ok = body.get("webhook_id") == WEBHOOK_ID
+        return {"verification_status": "SUCCESS" if ok else "FAILURE"}
+
+    def public_key_pem(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+
+        return self._key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+
+    def deliver_pending(self) -> list[int]:
+        """Deliver queued webhook events to the sink now (in this thread); their answers' status codes."""
+        answered: list[int] = []
+        while self.outbox:
+            headers, body = self.outbox.popleft()
+            if self.sink is not None:
+                answered.append(self.sink(headers, body))
+        return answered
+
+    # ------------------------------------------------------------ Transaction Search v1
+    def search(self, start: str, end: str) -> dict[str, Any]:
+        details = []
+        for capture in self.captures.values():
+            if not start <= capture["create_time"] < end:
+                continue
+            details.append(
+                {
+                    "transaction_info": {
+                        "paypal_account_id": "SANDBOXPAYER1",
+                        "transaction_id": capture["id"],
+                        "transaction_event_code": "T0006",
+                        "transaction_initiation_date": capture["create_time"],
+                        "transaction_updated_date": capture["update_time"],
+                        "transaction_amount": capture["amount"],
+                        "transaction_status": "S",
+                        "custom_field": capture.get("custom_id"),
+                    }
+                }
+            )
+        result: dict[str, Any] = {
+            "account_number": "SANDBOXMERCHANT",
+            "start_date": start,
+            "end_date": end,
+            "last_refreshed_datetime": now_iso(),
+            "page": 1,
+            "total_items": len(details),
+            "total_pages": 1,
+            "links": [],
+        }
+        if details:
+            result["transaction_details"] = details
+        return result
+
+
+def slow(seconds: float) -> None:
+    time.sleep(seconds)
