@@ -100,7 +100,7 @@ def build_billing_settings(env: Mapping[str, str], local: bool) -> BillingSettin
         paypal_client_id=env.get("CS_PAYPAL_CLIENT_ID") or ("sandbox-client" if local else ""),
         paypal_client_secret=env.get("CS_PAYPAL_CLIENT_SECRET") or ("sandbox-secret" if local else ""),
         paypal_secret_arn=env.get("CS_PAYPAL_SECRET_ARN") or "",
-        paypal_webhook_id=env.get("CS_PAYPAL_WEBHOOK_ID") or ("WH-LOCAL-SANDBOX" if local else ""),
+        paypal_webhook_id=env.get("CS_PAYPAL_WEBHOOK_ID") or ("WHLOCALSANDBOX" if local else ""),
         paypal_timeout_seconds=_int(env, "CS_PAYPAL_TIMEOUT_SECONDS", 10),
         public_url=(env.get("CS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         smtp_host=env.get("CS_SMTP_HOST") or "",

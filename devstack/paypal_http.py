@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from devstack.net import LOOPBACK
-from devstack.paypal_stub import CLIENT_ID, CLIENT_SECRET, Exchange, PayPalStub, StubError, slow
+from devstack.paypal_stub import CLIENT_ID, CLIENT_SECRET, Exchange, PayPalStub, StubError, not_found, slow
 
 ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("POST", re.compile(r"^/v2/checkout/orders$"), "create_order"),
@@ -198,7 +198,7 @@ def _handler(stub: PayPalStub) -> type[BaseHTTPRequestHandler]:
             if operation == "get_capture":
                 capture = stub.captures.get(ids["id"])
                 if capture is None:
-                    raise StubError(404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.")
+                    raise not_found()
                 return 200, capture
             if operation == "refund":
                 return 201, stub.refund(ids["id"], body, failure)

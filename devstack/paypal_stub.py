@@ -23,7 +23,27 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-WEBHOOK_ID = "WH-LOCAL-SANDBOX"
+WEBHOOK_ID = "WHLOCALSANDBOX"
+PAYER_ID = "SANDBXPAYERQQ"  # PayPal account ids are 13 of [2-9A-HJ-NP-Z]
+UNPROCESSABLE = (
+    "The requested action could not be performed, semantically incorrect, or failed business validation."
+)
+NOT_FOUND = "The specified resource does not exist."
+# The issue descriptions PayPal documents (checkout_orders_v2.json, orders.capture-422)
+ISSUES = {
+    "ORDER_NOT_APPROVED": (
+        "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' "
+        "url returned as part of the HATEOAS links within the Create Order call or provide a valid "
+        "`payment_source` in the request."
+    ),
+    "ORDER_ALREADY_CAPTURED": (
+        "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed."
+    ),
+    "INSTRUMENT_DECLINED": (
+        "The instrument presented  was either declined by the processor or bank, "
+        "or it can't be used for this payment."
+    ),
+}
 CLIENT_ID, CLIENT_SECRET = "sandbox-client", "sandbox-secret"
 FAILURES = ("500", "timeout", "declined", "duplicate_webhook", "drop_webhook")
 Sink = Callable[[dict[str, str], bytes], int]
@@ -51,7 +71,15 @@ class StubError(Exception):
         self.status = status
         self.body: dict[str, Any] = {"name": name, "message": message, "debug_id": new_id(13)}
         if issue:
-            self.body["details"] = [{"issue": issue, "description": message}]
+            self.body["details"] = [{"issue": issue, "description": ISSUES.get(issue, message)}]
+
+
+def unprocessable(issue: str) -> StubError:
+    return StubError(422, "UNPROCESSABLE_ENTITY", UNPROCESSABLE, issue)
+
+
+def not_found() -> StubError:
+    return StubError(404, "RESOURCE_NOT_FOUND", NOT_FOUND, "INVALID_RESOURCE_ID")
 
 
 @dataclass
@@ -163,9 +191,7 @@ class PayPalStub:
         }
         if source.get("vault_id"):
             if source["vault_id"] not in self.payment_tokens:
-                raise StubError(
-                    422, "UNPROCESSABLE_ENTITY", "The vault id is not known.", "INVALID_RESOURCE_ID"
-                )
+                raise unprocessable("INVALID_RESOURCE_ID")
             order["payment_source"] = {"paypal": {"email_address": self._email(source["vault_id"])}}
             return self._complete(order_id)
         return order
@@ -179,7 +205,7 @@ class PayPalStub:
             entry = self._order(order_id)
             entry["order"]["status"] = "APPROVED"
             entry["order"]["payment_source"] = {
-                "paypal": {"email_address": "payer@example.com", "account_id": "SANDBOXPAYER1"}
+                "paypal": {"email_address": "payer@example.com", "account_id": PAYER_ID}
             }
             return entry.get("return_url")
 
@@ -197,17 +223,11 @@ class PayPalStub:
         with self.lock:
             order = self._order(order_id)["order"]
             if order["status"] == "COMPLETED":
-                raise StubError(
-                    422, "UNPROCESSABLE_ENTITY", "The order was already captured.", "ORDER_ALREADY_CAPTURED"
-                )
+                raise unprocessable("ORDER_ALREADY_CAPTURED")
             if order["status"] != "APPROVED":
-                raise StubError(
-                    422, "UNPROCESSABLE_ENTITY", "The payer has not approved the order.", "ORDER_NOT_APPROVED"
-                )
+                raise unprocessable("ORDER_NOT_APPROVED")
             if failure == "declined":
-                raise StubError(
-                    422, "UNPROCESSABLE_ENTITY", "The instrument was declined.", "INSTRUMENT_DECLINED"
-                )
+                raise unprocessable("INSTRUMENT_DECLINED")
             return self._complete(order_id, webhook=failure)
 
     def _complete(self, order_id: str, webhook: str | None = None) -> dict[str, Any]:
@@ -241,9 +261,7 @@ class PayPalStub:
 
     def _order(self, order_id: str) -> dict[str, Any]:
         if order_id not in self.orders:
-            raise StubError(
-                404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.", "INVALID_RESOURCE_ID"
-            )
+            raise not_found()
         return self.orders[order_id]
 
     # ------------------------------------------------------------ Payments v2
@@ -251,9 +269,7 @@ class PayPalStub:
         with self.lock:
             capture = self.captures.get(capture_id)
             if capture is None:
-                raise StubError(
-                    404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.", "INVALID_RESOURCE_ID"
-                )
+                raise not_found()
             amount = body.get("amount") or capture["amount"]
             refund_id = new_id()
             refund = {
@@ -301,16 +317,14 @@ class PayPalStub:
         token = (body.get("payment_source") or {}).get("token") or {}
         setup = self.setup_tokens.get(str(token.get("id")))
         if setup is None or setup["status"] != "APPROVED":
-            raise StubError(
-                422, "UNPROCESSABLE_ENTITY", "The setup token is not approved.", "TOKEN_NOT_APPROVED"
-            )
+            raise unprocessable("TOKEN_NOT_APPROVED")
         token_id = new_id(10)
         email = f"payer-{token_id.lower()}@example.com"
         self.payment_tokens[token_id] = {"email": email}
         return {
             "id": token_id,
             "customer": {"id": f"CUST{new_id(8)}"},
-            "payment_source": {"paypal": {"email_address": email, "payer_id": "SANDBOXPAYER1"}},
+            "payment_source": {"paypal": {"email_address": email, "payer_id": PAYER_ID}},
             "links": [
                 {
                     "href": f"{self.base_url}/v3/vault/payment-tokens/{token_id}",
@@ -411,7 +425,7 @@ class PayPalStub:
             details.append(
                 {
                     "transaction_info": {
-                        "paypal_account_id": "SANDBOXPAYER1",
+                        "paypal_account_id": PAYER_ID,
                         "transaction_id": capture["id"],
                         "transaction_event_code": "T0006",
                         "transaction_initiation_date": capture["create_time"],
@@ -430,7 +444,6 @@ class PayPalStub:
             "page": 1,
             "total_items": len(details),
             "total_pages": 1,
-            "links": [],
         }
         if details:
             result["transaction_details"] = details

@@ -80,7 +80,13 @@ class BillingRunner:
 
     def start(self, until: datetime | None = None) -> BillingRun:
         """Record a run charging up to `until` (default: now, to the minute); its id names the execution."""
-        end = floor_minute(until or self._clock())
+        now = self._clock()
+        if until is not None and until > now:
+            raise ValidationFailed(
+                "A billing run charges what was used: until cannot be in the future.",
+                details={"field": "until"},
+            )
+        end = floor_minute(until or now)
         run = BillingRun(
             id=f"billing-{end:%Y%m%dT%H%M}", until=end, status="running", started_at=self._clock()
         )

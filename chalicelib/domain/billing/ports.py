@@ -34,7 +34,14 @@ class AlreadyPosted(Exception):
 
 
 class WalletChanged(Exception):
-    """The wallet moved (or a concurrent transaction touched it) since it was read: read again, retry."""
+    """The wallet moved (or a concurrent transaction touched it) since it was read: read again, retry.
+
+    `ambiguous`: the write may have been applied (no answer, or an error that names no condition), so the
+    retry first looks for its idempotency keys."""
+
+    def __init__(self, *, ambiguous: bool = False) -> None:
+        super().__init__("the wallet changed" + (" (outcome unknown)" if ambiguous else ""))
+        self.ambiguous = ambiguous
 
 
 class CounterMoved(Exception):
@@ -132,12 +139,16 @@ class Meters(Protocol):
         ...
 
 
-class BillingStates(Protocol):
-    """Per-organization billing state, the price list, billing runs and reconciliation reports."""
+class StateStore(Protocol):
+    """Per-organization billing state (what suspension needs)."""
 
     def get(self, org_id: str) -> BillingState: ...
 
     def put(self, state: BillingState, now: datetime) -> None: ...
+
+
+class BillingStates(StateStore, Protocol):
+    """Per-organization billing state, the price list, billing runs and reconciliation reports."""
 
     def pricing(self) -> Pricing: ...
 

@@ -142,7 +142,15 @@ class WalletService:
         raise InsufficientFunds unless `allow_negative` (usage already consumed, refunds already paid out).
         """
         total = sum(p.amount_cents for p in postings)
+        keys = [p.key for p in postings]
+        ambiguous = False
         for attempt in range(MAX_ATTEMPTS):
+            if ambiguous:  # the last attempt may have been applied although it reported an error
+                applied = self._ledger.entries_for_keys(org_id, keys)
+                if applied and len(applied) == len(postings):
+                    if not replay:
+                        raise AlreadyPosted(keys)
+                    return applied
             wallet = self._ledger.wallet(org_id)
             if not allow_negative and total < 0 and wallet.balance_cents + total < 0:
                 raise InsufficientFunds(
@@ -155,8 +163,9 @@ class WalletService:
             except AlreadyPosted:
                 if not replay:
                     raise
-                return self._ledger.entries_for_keys(org_id, [p.key for p in postings])
-            except WalletChanged:
+                return self._ledger.entries_for_keys(org_id, keys)
+            except WalletChanged as exc:
+                ambiguous = exc.ambiguous
                 self._sleep(random.uniform(0, min(0.002 * (attempt + 1), 0.05)))
                 continue
             if total > 0 and entries:

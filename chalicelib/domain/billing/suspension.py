@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from chalicelib.domain.billing.entities import BillingPolicy, BillingState, runway_hours
-from chalicelib.domain.billing.ports import BillingStates, Directory, Workloads
+from chalicelib.domain.billing.ports import Directory, StateStore, Workloads
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import DomainError
 from chalicelib.domain.shared.mail import Mailer
@@ -24,7 +24,7 @@ class Suspension:
 
     def __init__(
         self,
-        states: BillingStates,
+        states: StateStore,
         workloads: Workloads,
         mailer: Mailer,
         directory: Directory,

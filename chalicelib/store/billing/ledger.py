@@ -160,8 +160,8 @@ class LedgerRepository:
             if "payment" in exc.failed:
                 raise NotFound("The payment record is missing.") from exc
             raise
-        except TransactWriteError as exc:  # a concurrent transaction on the same items: read again
-            raise WalletChanged() from exc
+        except TransactWriteError as exc:  # a conflict, a throttle or no answer: it may have been applied
+            raise WalletChanged(ambiguous=True) from exc
         return entries
 
     @staticmethod
