@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.billing import paypal, paypal_server, serialise_moto_dynamodb
-
-__all__ = ["paypal", "paypal_server"]
+from tests.support.billing import serialise_moto_dynamodb
 
 
 @pytest.fixture(scope="session", autouse=True)
