@@ -36,11 +36,12 @@ INVOICED_KINDS = ("usage", "charge", "adjustment")
 
 
 def invoice_lines(entries: list[LedgerEntry]) -> list[InvoiceLine]:
-    """One line per resource (its usage in the month summed) and one per other charge or credit."""
+    """One line per resource (its usage in the month summed) and one per other charge (a manual debit);
+    credits (top-ups, refunds, manual credits) are payments, not invoice lines."""
     per_resource: dict[str, tuple[str, int, int]] = {}
     others: list[InvoiceLine] = []
     for e in entries:
-        if e.kind not in INVOICED_KINDS:
+        if e.kind not in INVOICED_KINDS or e.amount_cents >= 0:
             continue
         if e.kind == "usage" and e.resource_id:
             name, minutes, cents = per_resource.get(e.resource_id, (e.resource_name or e.resource_id, 0, 0))

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from chalicelib.domain.billing.entities import Posting
+from chalicelib.domain.billing.ports import Extras
 from tests.support.api import Api, User
 
 PARALLEL = 20
@@ -20,7 +21,8 @@ def charge(user: User, cents: int, key: str, resource: str = "web") -> None:
     now = datetime.now(UTC)
     get_wallet().post(
         user.org_id,
-        [
+        extras=Extras(invoice_period=now.strftime("%Y-%m")),  # due an invoice, as the billing run marks it
+        postings=[
             Posting(
                 key=key,
                 kind="usage",
@@ -65,21 +67,23 @@ def test_an_invoice_lists_the_months_charges_and_renders_as_a_pdf(api: Api) -> N
     charge(ann, 266, "usage:a2", "web")
     charge(ann, 500, "usage:a3", "db")
     admin = api.admin()
-    admin.call(
-        "POST",
-        "/api/admin/billing/adjustments",
-        {"organization_id": ann.org_id, "amount": 30, "reason": "welcome"},
-    )
+    for amount, reason in (("30.00", "welcome credit"), ("-2.50", "extra support")):
+        body = {"organization_id": ann.org_id, "amount": amount, "reason": reason}
+        assert admin.call("POST", "/api/admin/billing/adjustments", body).status == 201
     period = datetime.now(UTC).strftime("%Y-%m")
     # When the operator issues the month's invoices
     run = admin.call("POST", "/api/admin/billing/invoices", {"period": period})
     assert run.status == 200 and run.body["issued"] == 1, run.body
-    # Then the organization sees one paid invoice with a line per resource and the adjustment
+    # Then the organization sees one paid invoice with a line per resource and the manual charge
     [invoice] = ann.call("GET", "/api/billing/invoices").body["invoices"]
     assert re.fullmatch(rf"CS-{datetime.now(UTC).year}-\d{{6}}", invoice["invoice_number"])
-    assert invoice["status"] == "paid" and invoice["amount"] == "20.00"
+    assert invoice["status"] == "paid" and invoice["amount"] == "22.50"
     lines = {(line["description"].split(" (")[0], line["amount"]) for line in invoice["line_items"]}
-    assert lines == {("Container web", "15.00"), ("Container db", "5.00")}
+    assert lines == {
+        ("Container web", "15.00"),
+        ("Container db", "5.00"),
+        ("Adjustment by an administrator: extra support", "2.50"),
+    }
     assert ann.call("GET", f"/api/billing/invoices/{invoice['id']}").body == invoice
     # And its PDF is a real PDF naming seller, buyer, lines and total
     pdf = ann.call("GET", f"/api/billing/invoices/{invoice['id']}/pdf", headers={"Accept": "application/pdf"})
@@ -93,7 +97,7 @@ def test_an_invoice_lists_the_months_charges_and_renders_as_a_pdf(api: Api) -> N
         "15.00",
         "5.00",
         "Total",
-        "20.00 USD",
+        "22.50 USD",
     ):
         assert expected in text, (expected, text)
     # And another organization cannot see it

@@ -74,7 +74,7 @@ def test_500_mixed_credits_and_debits_keep_balance_equal_to_the_ledger(
     assert balance(ann) == f"{total / 100:.2f}"
     # And no movement ever left the balance below zero
     assert min(int(e["balance_after"].replace(".", "").replace("-", "-")) for e in entries) >= 0
-    # And replaying every key again changes nothing
+    # And replaying the applied movements (their idempotency keys) changes nothing
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        list(pool.map(move, range(0, OPERATIONS, 5)))
+        list(pool.map(move, [i for i, amount in enumerate(applied) if amount][::3]))
     assert len(ledger(ann)) == applied_count and balance(ann) == f"{total / 100:.2f}"
