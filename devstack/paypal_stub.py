@@ -9,13 +9,10 @@ twice or dropped.
 
 from __future__ import annotations
 
-import base64
 import json
 import secrets
 import threading
 import time
-import uuid
-import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +20,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from devstack.paypal_signing import PAYER_ID, WebhookSigner, canonical, transaction_search
+
 WEBHOOK_ID = "WHLOCALSANDBOX"
-PAYER_ID = "SANDBXPAYERQQ"  # PayPal account ids are 13 of [2-9A-HJ-NP-Z]
 UNPROCESSABLE = (
     "The requested action could not be performed, semantically incorrect, or failed business validation."
 )
@@ -56,11 +54,6 @@ def now_iso() -> str:
 def new_id(length: int = 17) -> str:
     alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def canonical(event: dict[str, Any]) -> bytes:
-    """The bytes signed and delivered (verify-webhook-signature re-serializes the event the same way)."""
-    return json.dumps(event, sort_keys=True, separators=(",", ":")).encode()
 
 
 class StubError(Exception):
@@ -114,9 +107,7 @@ class PayPalStub:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._signer = WebhookSigner()
 
     # ------------------------------------------------------------ test and operator controls
     def reset(self) -> None:
@@ -364,48 +355,13 @@ class PayPalStub:
             self.outbox.append((headers, body))
 
     def sign(self, body: bytes, webhook_id: str = WEBHOOK_ID) -> dict[str, str]:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import padding
-
-        transmission_id, when = str(uuid.uuid4()), now_iso()
-        message = f"{transmission_id}|{when}|{webhook_id}|{zlib.crc32(body)}".encode()
-        signature = self._key.sign(message, padding.PKCS1v15(), hashes.SHA256())
-        return {
-            "Content-Type": "application/json",
-            "PAYPAL-TRANSMISSION-ID": transmission_id,
-            "PAYPAL-TRANSMISSION-TIME": when,
-            "PAYPAL-TRANSMISSION-SIG": base64.b64encode(signature).decode(),
-            "PAYPAL-CERT-URL": f"{self.base_url}/v1/notifications/certs/CERT-SANDBOX",
-            "PAYPAL-AUTH-ALGO": "SHA256withRSA",
-        }
+        return self._signer.sign(body, webhook_id, self.base_url)
 
     def verify(self, body: dict[str, Any]) -> dict[str, str]:
-        from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import padding
-
-        message = "|".join(
-            [
-                str(body.get("transmission_id")),
-                str(body.get("transmission_time")),
-                str(body.get("webhook_id")),
-                str(zlib.crc32(canonical(body.get("webhook_event") or {}))),
-            ]
-        ).encode()
-        try:
-            signature = base64.b64decode(str(body.get("transmission_sig")), validate=True)
-            self._key.public_key().verify(signature, message, padding.PKCS1v15(), hashes.SHA256())
-        except (InvalidSignature, ValueError):
-            return {"verification_status": "FAILURE"}
-        ok = body.get("webhook_id") == WEBHOOK_ID
-        return {"verification_status": "SUCCESS" if ok else "FAILURE"}
+        return self._signer.verify(body, WEBHOOK_ID)
 
     def public_key_pem(self) -> bytes:
-        from cryptography.hazmat.primitives import serialization
-
-        return self._key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
+        return self._signer.public_key_pem()
 
     def deliver_pending(self) -> list[int]:
         """Deliver queued webhook events to the sink now (in this thread); their answers' status codes."""
@@ -418,36 +374,7 @@ class PayPalStub:
 
     # ------------------------------------------------------------ Transaction Search v1
     def search(self, start: str, end: str) -> dict[str, Any]:
-        details = []
-        for capture in self.captures.values():
-            if not start <= capture["create_time"] < end:
-                continue
-            details.append(
-                {
-                    "transaction_info": {
-                        "paypal_account_id": PAYER_ID,
-                        "transaction_id": capture["id"],
-                        "transaction_event_code": "T0006",
-                        "transaction_initiation_date": capture["create_time"],
-                        "transaction_updated_date": capture["update_time"],
-                        "transaction_amount": capture["amount"],
-                        "transaction_status": "S",
-                        "custom_field": capture.get("custom_id"),
-                    }
-                }
-            )
-        result: dict[str, Any] = {
-            "account_number": "SANDBOXMERCHANT",
-            "start_date": start,
-            "end_date": end,
-            "last_refreshed_datetime": now_iso(),
-            "page": 1,
-            "total_items": len(details),
-            "total_pages": 1,
-        }
-        if details:
-            result["transaction_details"] = details
-        return result
+        return transaction_search(list(self.captures.values()), start, end, now_iso())
 
 
 def slow(seconds: float) -> None:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib.api.billing.blueprint import bp
-from chalicelib.api.billing.schemas import (
+from chalicelib.api.billing.admin_schemas import (
     AdjustmentIn,
     InvoiceRunIn,
     InvoiceRunOut,
-    PlansOut,
     PricingIn,
     ReconcileIn,
     ReconciliationListOut,
     ReconciliationOut,
     RunIn,
     RunOut,
-    TransactionOut,
 )
+from chalicelib.api.billing.blueprint import bp
+from chalicelib.api.billing.schemas import PlansOut, TransactionOut
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.shared.money import to_cents

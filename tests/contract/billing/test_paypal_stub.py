@@ -13,7 +13,8 @@ import requests
 from chalicelib.adapters.paypal.gateway import PayPalGateway
 from chalicelib.domain.shared.errors import Conflict, PaymentDeclined, ServiceUnavailable
 from devstack.paypal_http import PayPalServer
-from devstack.paypal_stub import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, PayPalStub, canonical
+from devstack.paypal_signing import canonical
+from devstack.paypal_stub import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, PayPalStub
 from tests.support.paypal_contract import component_errors, operation, request_errors, response_errors
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from devstack.paypal_stub import PayPalStub, canonical
+from devstack.paypal_signing import canonical
+from devstack.paypal_stub import PayPalStub
 from tests.support.api import Api
 from tests.support.billing import approve_at_paypal, balance, ledger, top_up
 
