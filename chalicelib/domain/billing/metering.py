@@ -131,24 +131,28 @@ class BillingRunner:
     ) -> tuple[int, int]:
         """Charge the organization's meters up to `until`, then review its runway. (resources, cents)."""
         charged = billed = 0
+        balance: int | None = None
         for _ in range(RETRIES):
             charges = [c for m in meters if (c := rate_meter(m, pricing, until)) is not None]
             try:
                 for start in range(0, len(charges), CHUNK):
                     chunk = charges[start : start + CHUNK]
-                    charged += self._charge(org_id, chunk)
-                    billed += len(chunk)
+                    cents, after = self._charge(org_id, chunk)
+                    charged, billed = charged + cents, billed + len(chunk)
+                    balance = after if after is not None else balance
                 break
             except (MeterChanged, AlreadyPosted):  # another run (or a stale index read) got there first
                 meters = self._meters.of_org(org_id)
         else:
             raise ServiceUnavailable(f"The meters of {org_id} kept changing; the next run charges them.")
         live = [m for m in meters if m.ended_at is None]
-        balance = self._ledger.wallet(org_id).balance_cents
+        if balance is None:  # nothing was posted: the wallet is as it was
+            balance = self._ledger.wallet(org_id).balance_cents
         self._suspension.review(org_id, balance, burn_micros_per_hour(live, pricing))
         return billed, charged
 
-    def _charge(self, org_id: str, chunk: list[MeterCharge]) -> int:
+    def _charge(self, org_id: str, chunk: list[MeterCharge]) -> tuple[int, int | None]:
+        """Post the chunk's charges and move its meters: (cents charged, the balance after, if posted)."""
         postings = [
             Posting(
                 key=f"usage:{c.meter.resource_id}:{c.end:%Y%m%dT%H%M}",
@@ -167,10 +171,10 @@ class BillingRunner:
             if c.cents > 0
         ]
         period = self._clock().strftime("%Y-%m") if postings else None
-        self._wallet.post(
+        entries = self._wallet.post(
             org_id, postings, extras=Extras(charges=tuple(chunk), invoice_period=period), replay=False
         )
-        return sum(c.cents for c in chunk)
+        return sum(c.cents for c in chunk), entries[-1].balance_after_cents if entries else None
 
     def finish(self, run_id: str) -> BillingRun:
         return self._states.finish_run(run_id, self._clock())
