@@ -18,7 +18,7 @@ from pynamodb.transactions import TransactGet
 from chalicelib.domain.billing.entities import EntryKind, LedgerEntry, Posting, Wallet
 from chalicelib.domain.billing.ports import AlreadyPosted, Extras, MeterChanged, WalletChanged
 from chalicelib.domain.shared.errors import NotFound
-from chalicelib.domain.shared.ids import new_ulid
+from chalicelib.domain.shared.ids import new_ulid, new_ulids
 from chalicelib.domain.shared.paging import Page
 from chalicelib.store import keys
 from chalicelib.store.accounts.models import WalletItem
@@ -105,9 +105,8 @@ class LedgerRepository:
         entries: list[LedgerEntry] = []
         try:
             with transaction() as tx:
-                for posting in postings:
+                for posting, entry_id in zip(postings, new_ulids(len(postings)), strict=True):
                     balance += posting.amount_cents
-                    entry_id = new_ulid()
                     item = self._entry_item(org_id, entry_id, posting, balance, wallet.currency, now)
                     tx.save(f"entry:{posting.key}", item, condition=Item.pk.does_not_exist())
                     guard = LedgerKeyItem(

@@ -84,3 +84,10 @@ def test_runway_is_balance_over_burn() -> None:
 
 def test_invoice_numbers_are_consecutive_per_year() -> None:
     assert invoice_number("CS", 2026, 123) == "CS-2026-000123"
+
+
+def test_entries_written_together_get_increasing_ids() -> None:
+    from chalicelib.domain.shared.ids import new_ulids
+
+    ids = new_ulids(50)
+    assert ids == sorted(ids) and len(set(ids)) == 50 and all(len(i) == 26 for i in ids)
