@@ -9,6 +9,7 @@ from chalice.app import Chalice, Response
 
 from chalicelib.api import openapi
 from chalicelib.api.accounts import routes as accounts
+from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
@@ -18,7 +19,7 @@ app = Chalice(app_name="containerstacks")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 # One entry per capability.
-for blueprint in (accounts.bp, containers.bp, hosts.bp, openapi.bp):
+for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, openapi.bp):
     app.register_blueprint(blueprint)
 
 

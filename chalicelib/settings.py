@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
 
 LOCAL_STAGES = frozenset({"local", "test"})
@@ -50,6 +51,7 @@ class Settings:
     # In AWS the API's tenant data goes through sessions of this role, one per organization
     # (chalicelib.adapters.aws.tenancy); unset (local, the workflow functions): the plain connection.
     tenant_role_arn: str | None = None
+    billing: BillingSettings = field(default_factory=BillingSettings)
 
     @property
     def is_local(self) -> bool:
@@ -125,6 +127,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
         tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
+        billing=build_billing_settings(env, local),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

@@ -15,6 +15,7 @@ from devstack.bootstrap import Bootstrapped, bootstrap
 from devstack.journal import DynamoWriteRecorder, Journal, read_entries, replay
 from devstack.moto_guard import DYNAMODB_LOCK, set_observer
 from devstack.moto_server import MotoServer
+from devstack.paypal_http import PayPalServer, post
 from devstack.periodic import Every, schedule_runners
 from devstack.smtp import MailServer
 from devstack.snapshot import read_snapshot, restore_data, restore_keys, save_snapshot
@@ -64,6 +65,7 @@ class LocalStack:
         self.mail = MailServer(config.data_dir / "mail", config.smtp_port)
         self.api = ApiServer(config.port)
         self.journal = Journal(config.data_dir)
+        self.paypal = PayPalServer()
         self.resources: Bootstrapped | None = None
 
     @property
@@ -102,6 +104,7 @@ class LocalStack:
         self._step("starting moto", self._start_moto)
         self._step("creating AWS resources", self._bootstrap)
         self._step("starting SMTP", self._start_mail)
+        self._step(f"PayPal sandbox stub at {self.paypal.url}", self._start_paypal)
         self._step("seeding", self._seed)
         self._start_periodic(schedule_runners(_schedules()))
         self._start_periodic([Every(self.config.snapshot_seconds, self.save, "snapshot")])
@@ -152,6 +155,16 @@ class LocalStack:
         self.mail.start()
         self._running.callback(self.mail.stop)
         environment.apply(environment.smtp_environment(self.mail.port))
+
+    def _start_paypal(self) -> None:
+        """The PayPal sandbox stub; it delivers signed webhooks to this stack's API."""
+        self.paypal.stub.sink = lambda headers, body: post(
+            f"{self.api.url}/api/webhooks/paypal", headers, body
+        )
+        self.paypal.start(auto_deliver=True)
+        self._running.callback(self.paypal.stop)
+        public = f"http://127.0.0.1:{self.config.port or 8000}"
+        environment.apply({"CS_PAYPAL_BASE_URL": self.paypal.url, "CS_PUBLIC_URL": public})
 
     def _seed(self) -> None:
         created = seed.ensure_admin(self.config.admin_email, self.config.admin_password)

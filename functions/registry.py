@@ -12,6 +12,12 @@ FUNCTIONS: dict[str, str] = {
     "ContainerMarkRunning": "functions.containers.provisioning:mark_running",
     "ContainerCleanUp": "functions.containers.provisioning:clean_up_failure",
     "ContainerReconcile": "functions.containers.reconcile:handler",
+    "BillingSchedule": "functions.billing.run:start_hourly",
+    "BillingPlan": "functions.billing.run:plan",
+    "BillingBatch": "functions.billing.run:bill_batch",
+    "BillingFinish": "functions.billing.run:finish",
+    "BillingReconcile": "functions.billing.daily:reconcile",
+    "BillingInvoices": "functions.billing.daily:issue_invoices",
 }
 
 # Deployed Lambda function name for each key.
@@ -20,6 +26,7 @@ FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
 # State machines: registry name (what Workflows.start takes) -> definition file under statemachines/.
 STATE_MACHINES: dict[str, str] = {
     "provision-container": "containers/provision_container.asl.json",
+    "billing-run": "billing/billing_run.asl.json",
 }
 
 # Deployed state machine name for each registry name.
@@ -28,6 +35,9 @@ STATE_MACHINE_NAMES: dict[str, str] = {name: f"cs-{name}" for name in STATE_MACH
 # Scheduled handlers and their cadence in seconds (EventBridge in AWS, a timer locally).
 SCHEDULES: dict[str, int] = {
     "ContainerReconcile": 60,
+    "BillingSchedule": 3600,
+    "BillingReconcile": 86400,
+    "BillingInvoices": 86400,
 }
 
 

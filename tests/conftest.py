@@ -1,1 +1,6 @@
-pytest_plugins = ["tests.support.docker_fixtures", "tests.support.stack_fixtures", "tests.support.api"]
+pytest_plugins = [
+    "tests.support.docker_fixtures",
+    "tests.support.stack_fixtures",
+    "tests.support.api",
+    "tests.support.billing",
+]

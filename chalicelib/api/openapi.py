@@ -24,6 +24,8 @@ _REASONS = {
     204: "No content",
     400: "The request is invalid; details name the field",
     401: "Missing, invalid, expired or revoked token",
+    402: "Payment required: the organization is suspended for non-payment, the wallet does not cover it, "
+    "or the payment was declined",
     403: "Not allowed",
     404: "Not found (also for another organization's resources)",
     409: "Conflicts with the current state (or the same Idempotency-Key is still being processed)",

@@ -11,11 +11,14 @@ from chalicelib.wiring.hosts import get_hosts
 
 @component
 def get_containers() -> ContainerService:
+    from chalicelib.store.billing.meters import ContainerMeter
     from chalicelib.store.containers.repository import ContainerRepository
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
-    return ContainerService(ContainerRepository(), HostRepository(), get_hosts().engine_for, workflows())
+    return ContainerService(
+        ContainerRepository(ContainerMeter()), HostRepository(), get_hosts().engine_for, workflows()
+    )
 
 
 @component

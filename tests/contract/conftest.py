@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib import wiring
 from chalicelib.domain.accounts.ports import Accounts, Sessions
+from chalicelib.domain.billing.ports import Ledger
 from chalicelib.domain.containers.entities import Container
 from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.hosts.entities import Allocation, Host
@@ -22,6 +23,7 @@ from chalicelib.store.containers.repository import ContainerRepository
 from chalicelib.store.hosts.repository import HostRepository
 from tests.contract.builders import host
 from tests.fakes.accounts import FakeAccounts, FakeSessions
+from tests.fakes.billing import FakeLedger
 from tests.fakes.containers import FakeContainers
 from tests.fakes.hosts import FakeHosts
 
@@ -80,3 +82,39 @@ def placement(request: pytest.FixtureRequest) -> PlacementStores:
         return PlacementStores(HostRepository(), ContainerRepository())
     hosts = FakeHosts()
     return PlacementStores(hosts, FakeContainers(hosts))
+
+
+@dataclass(frozen=True)
+class LedgerStore:
+    """The Ledger port and a way to open a wallet (sign-up writes it in the real store)."""
+
+    ledger: Ledger
+    open: Any
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def ledger_store(request: pytest.FixtureRequest) -> LedgerStore:
+    if request.param == "dynamodb":
+        _bind_real_tables(request)
+        from datetime import UTC, datetime
+
+        from chalicelib.store import keys
+        from chalicelib.store.accounts.models import WalletItem
+        from chalicelib.store.billing.ledger import LedgerRepository
+
+        def open_wallet(org_id: str) -> None:
+            now = datetime.now(UTC)
+            WalletItem(
+                keys.org_pk(org_id),
+                keys.WALLET_SK,
+                id=org_id,
+                organization_id=org_id,
+                balance_cents=0,
+                currency="USD",
+                created_at=now,
+                updated_at=now,
+            ).save()
+
+        return LedgerStore(LedgerRepository(), open_wallet)
+    fake = FakeLedger()
+    return LedgerStore(fake, fake.open)

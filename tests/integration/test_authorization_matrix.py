@@ -12,7 +12,9 @@ import pytest
 
 import app  # noqa: F401 - registers every route in ROUTES
 from chalicelib.api.http import ROUTES, RouteSpec
+from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
+from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
 from tests.support.matrix import (
     Caller,
     Cell,
@@ -76,6 +78,8 @@ MATRIX: dict[str, Row] = {
     "drain_host": Row(fresh=("host_id",)),
     "activate_host": Row(fresh=("host_id",)),
     "remove_host": Row(fresh=("host_id",)),
+    # billing: wallet, PayPal, invoices (customers) and operators' billing routes
+    **BILLING_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -88,8 +92,9 @@ def case_id(operation_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(aws: AwsStack, docker_url: str, test_image: str) -> Iterator[World]:
+def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer) -> Iterator[World]:
     with open_world(aws, docker_url, test_image) as shared:
+        add_billing_resources(shared, paypal_server.stub)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 
@@ -129,7 +134,10 @@ def test_each_caller_gets_what_the_matrix_says(request: pytest.FixtureRequest, o
         # When every kind of caller sends it (denied cells first, destructive successes last)
         for caller in ordered(route, row):
             body = row.body(world) if row.body else None
-            cell = Cell(caller, world.send(caller, route.method, path, body, fresh_login=row.fresh_login))
+            reply = world.send(
+                caller, route.method, path, body, fresh_login=row.fresh_login, extra=row.headers
+            )
+            cell = Cell(caller, reply)
             found = judge(route, row, cell, ids)
             mismatches += [found] if found else []
             cells += [] if found else [cell]

@@ -21,6 +21,7 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: Any
+    content: bytes = b""  # the raw body (PDFs and other non-JSON answers)
 
 
 class Api:
@@ -48,9 +49,12 @@ class Api:
             sent["Authorization"] = f"Bearer {token}"
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = self._client.http.request(method, path, headers=sent, body=payload)
-        text = response.body.decode() if response.body else ""
+        content = response.body or b""
         headers = {k.lower(): v for k, v in response.headers.items()}
-        return Reply(response.status_code, headers, json.loads(text) if text else None)
+        is_json = "json" in headers.get("content-type", "application/json")
+        return Reply(
+            response.status_code, headers, json.loads(content) if content and is_json else None, content
+        )
 
     def user(self, name: str = "Ann") -> User:
         email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"

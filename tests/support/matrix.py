@@ -76,6 +76,7 @@ class Row:
     fresh: tuple[str, ...] = ()
     fresh_login: bool = False
     after: Callable[[World, list[Cell]], None] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)  # sent by every cell (e.g. Accept)
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ class World:
         default_factory=list
     )  # ids answered 202: their engine containers go at the end
     cells: int = 0
+    makers: dict[str, Callable[[World], str]] = field(default_factory=dict)  # fresh ids other slices add
 
     @staticmethod
     def unique(prefix: str) -> str:
@@ -217,10 +219,18 @@ class World:
             return None, headers
         return (login(self.api, user.email) if fresh_login else user.token), headers
 
-    def send(self, caller: Caller, method: str, path: str, body: Any, fresh_login: bool = False) -> Reply:
+    def send(
+        self,
+        caller: Caller,
+        method: str,
+        path: str,
+        body: Any,
+        fresh_login: bool = False,
+        extra: Mapping[str, str] | None = None,
+    ) -> Reply:
         """One cell: `caller`'s request, with their token and headers."""
         token, headers = self.credentials(caller, fresh_login)
-        reply = self.api.call(method, path, body, token=token, headers=headers)
+        reply = self.api.call(method, path, body, token=token, headers={**headers, **(extra or {})})
         self.cells += 1
         if reply.status == 202 and isinstance(reply.body, dict) and "id" in reply.body:
             self.started.append(str(reply.body["id"]))
@@ -235,6 +245,8 @@ class World:
 
     def fresh(self, parameter: str) -> str:
         """A new resource of the owner's (or the admin's host) for a path parameter."""
+        if parameter in self.makers:
+            return self.makers[parameter](self)
         if parameter == "container_id":
             reply = self.owner.call("POST", "/api/containers", self.container_body())
             assert reply.status == 202, reply.body

@@ -17,6 +17,7 @@ VENDOR_SDKS = {
     "kubernetes",
     "linode_api4",
     "paypalserversdk",
+    "fpdf",
     "jwt",
     "argon2",
     "requests",

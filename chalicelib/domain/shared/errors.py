@@ -45,6 +45,25 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class PaymentRequired(DomainError):
+    """The organization must pay first: it is suspended for non-payment (top up the wallet to resume)."""
+
+    status = 402
+    code = "payment_required"
+
+
+class InsufficientFunds(PaymentRequired):
+    """The wallet balance does not cover this debit."""
+
+    code = "insufficient_funds"
+
+
+class PaymentDeclined(PaymentRequired):
+    """The payment provider declined the payment (another payment method may work)."""
+
+    code = "payment_declined"
+
+
 class Conflict(DomainError):
     """The request clashes with the current state (duplicate, wrong status, no capacity)."""
 

@@ -8,6 +8,23 @@ import time
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+def new_ulids(count: int, now_ms: int | None = None) -> list[str]:
+    """`count` ULIDs of the same millisecond in increasing order (entries written together list in order)."""
+    first = new_ulid(now_ms)
+    value = 0
+    for char in first:
+        value = value * 32 + _CROCKFORD.index(char)
+    return [_encode(value + i) for i in range(count)]
+
+
+def _encode(value: int) -> str:
+    chars = []
+    for _ in range(26):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
 def new_ulid(now_ms: int | None = None) -> str:
     """26-character ULID: 48-bit millisecond time then 80 random bits, Crockford base32.
 

@@ -6,7 +6,7 @@ Each public method is one DynamoDB call (a TransactWrite where several items mov
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
@@ -22,6 +22,9 @@ from chalicelib.store.containers.models import ContainerItem, ContainerNameItem,
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
+
+if TYPE_CHECKING:
+    from chalicelib.store.billing.meters import ContainerMeter
 
 CHANGED = "The container changed meanwhile; reload and try again."
 
@@ -165,7 +168,13 @@ def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Al
 
 
 class ContainerRepository:
-    """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations."""
+    """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations.
+
+    `meter` (billing) adds its items to the create, resize and delete transactions.
+    """
+
+    def __init__(self, meter: ContainerMeter | None = None) -> None:
+        self._meter = meter
 
     @store_call
     def create_on_host(self, container: Container, limit: Allocation) -> None:
@@ -176,7 +185,12 @@ class ContainerRepository:
                 _move_allocation(tx, container.host_id, container.held(), limit)
                 tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
                 tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
+                if self._meter:
+                    self._meter.created(tx, container)
         except TransactionCancelled as exc:
+            refused = self._meter.refusal(exc.failed) if self._meter else None
+            if refused:
+                raise refused from exc
             if "name" in exc.failed:
                 raise _name_taken(container.name) from exc
             if "host" in exc.failed:
@@ -225,6 +239,8 @@ class ContainerRepository:
                 if old.name.lower() != new.name.lower():
                     tx.save("name", _name_item(new), condition=Item.pk.does_not_exist())
                     tx.delete("old-name", _name_item(old))
+                if self._meter and new.footprint() != old.footprint():
+                    self._meter.resized(tx, new)  # metered at the new size from now on
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
@@ -247,6 +263,8 @@ class ContainerRepository:
                 tx.delete("name", _name_item(container))
                 if container.host_id and held != Allocation(0, 0):
                     _move_allocation(tx, container.host_id, -held, Allocation(0, 0))
+                if self._meter:
+                    self._meter.deleted(tx, container)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
