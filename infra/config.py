@@ -18,9 +18,23 @@ TENANT_TAG = "org"  # session tag carrying the organization id (chalicelib/adapt
 TENANT_PARTITIONS = (f"ORG#${{aws:PrincipalTag/{TENANT_TAG}}}", f"ORG#${{aws:PrincipalTag/{TENANT_TAG}}}#*")
 # Platform partitions of the tables (chalicelib/store/keys.py; tests/infra checks that every key the code
 # builds is either a tenant key or matches one of these).
-PLATFORM_PARTITIONS = ("USER#*", "EMAIL#*", "HOSTS", "REVOKED#*", "LOGINFAIL#*")
+PLATFORM_PARTITIONS = (
+    "USER#*",
+    "EMAIL#*",
+    "HOSTS",
+    "REVOKED#*",
+    "LOGINFAIL#*",
+    "LOGINADDR#*",
+    # billing: invoice numbers and their yearly counters, PayPal webhook events, reconciliation reports
+    "INVOICENO#*",
+    "INVOICECOUNTER#*",
+    "PAYPALEVENT#*",
+    "RECONCILIATIONS",
+    "PRICING",
+    "BILLINGRUNS",
+)
 # Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal).
-PLATFORM_INDEX_PARTITIONS = ("HOST#*",)
+PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan
 # has no leading key, so a LeadingKeys condition could not confine it).

@@ -146,8 +146,7 @@ def test_every_schedule_runs_its_function_at_its_cadence(each: Synth) -> None:
         rid: p["Properties"].get("FunctionName") for rid, p in each.of_type("AWS::Lambda::Function").items()
     }
     for key, seconds in registry.SCHEDULES.items():
-        minutes = seconds // 60
-        expected = f"rate({minutes} minute{'s' if minutes > 1 else ''})"
+        expected = _rate(seconds)
         matching = [
             r
             for r in rules
@@ -192,3 +191,12 @@ def test_functions_log_to_groups_with_retention(each: Synth, kind: str) -> None:
     groups = each.of_type("AWS::Logs::LogGroup")
     assert groups and all(g["Properties"].get("RetentionInDays") for g in groups.values())
     assert each.of_type(kind)
+
+
+def _rate(seconds: int) -> str:
+    """EventBridge's rate expression as CDK writes it: the largest unit that divides the interval."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"rate({count} {unit}{'s' if count > 1 else ''})"
+    raise AssertionError(f"a schedule of {seconds} s is not a whole number of minutes")
