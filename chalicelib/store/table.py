@@ -92,10 +92,6 @@ class Item(SharedConnectionModel):
     updated_at = UTCDateTimeAttribute()
     by_host = HostIndex()
 
-    @classmethod
-    def _get_connection(cls) -> TableConnection:
-        return _scoped_table(super()._get_connection())
-
 
 class EphemeralItem(SharedConnectionModel):
     """Short-lived records with TTL: revoked token ids, login failure counters, idempotency records."""
@@ -110,10 +106,6 @@ class EphemeralItem(SharedConnectionModel):
     window_start = NumberAttribute(default=0)
     next_allowed = NumberAttribute(null=True)
     expires = TTLAttribute()
-
-    @classmethod
-    def _get_connection(cls) -> TableConnection:
-        return _scoped_table(super()._get_connection())
 
 
 ALL_TABLES: tuple[type[Model], ...] = (Item, EphemeralItem)
@@ -158,11 +150,6 @@ def use_bound_credentials(botocore_session: Any) -> None:
     if _credentials is not None and getattr(botocore_session, "_cs_credentials", None) is not _credentials:
         botocore_session.register_component("credential_provider", _credentials)
         botocore_session._cs_credentials = _credentials
-
-
-def _scoped_table(table: TableConnection) -> TableConnection:
-    use_bound_credentials(table.connection.session)
-    return table
 
 
 def _subclasses(model: type[Model]) -> list[type[Model]]:
