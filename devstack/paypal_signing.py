@@ -74,8 +74,15 @@ class WebhookSigner:
         )
 
 
-def transaction_search(captures: list[dict[str, Any]], start: str, end: str, now: str) -> dict[str, Any]:
-    """GET /v1/reporting/transactions: the captures created in [start, end) (one page)."""
+def transaction_search(
+    captures: list[dict[str, Any]],
+    start: str,
+    end: str,
+    now: str,
+    refunds: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """GET /v1/reporting/transactions: the captures (T0006) and refunds (T1107, a negative amount that names
+    its capture in paypal_reference_id) created in [start, end) (one page)."""
     details = []
     for capture in captures:
         if not start <= capture["create_time"] < end:
@@ -91,6 +98,29 @@ def transaction_search(captures: list[dict[str, Any]], start: str, end: str, now
                     "transaction_amount": capture["amount"],
                     "transaction_status": "S",
                     "custom_field": capture.get("custom_id"),
+                }
+            }
+        )
+    for refund in refunds or []:
+        if not start <= refund["create_time"] < end:
+            continue
+        up = next((link["href"] for link in refund["links"] if link["rel"] == "up"), "")
+        details.append(
+            {
+                "transaction_info": {
+                    "paypal_account_id": PAYER_ID,
+                    "transaction_id": refund["id"],
+                    "paypal_reference_id": up.rsplit("/", 1)[-1],
+                    "paypal_reference_id_type": "TXN",
+                    "transaction_event_code": "T1107",
+                    "transaction_initiation_date": refund["create_time"],
+                    "transaction_updated_date": refund["update_time"],
+                    "transaction_amount": {
+                        "currency_code": refund["amount"]["currency_code"],
+                        "value": f"-{refund['amount']['value']}",
+                    },
+                    "transaction_status": "S",
+                    "custom_field": refund.get("custom_id"),
                 }
             }
         )

@@ -374,7 +374,9 @@ class PayPalStub:
 
     # ------------------------------------------------------------ Transaction Search v1
     def search(self, start: str, end: str) -> dict[str, Any]:
-        return transaction_search(list(self.captures.values()), start, end, now_iso())
+        with self.lock:
+            captures, refunds = list(self.captures.values()), list(self.refunds.values())
+        return transaction_search(captures, start, end, now_iso(), refunds)
 
 
 def slow(seconds: float) -> None:

@@ -226,7 +226,11 @@ def endpoint(
     key_errors = {409, 422} if idempotent else set()
     all_errors = tuple(
         sorted(
-            set(errors) | set(auth_errors) | body_errors | key_errors | ({400} if request or query else set())
+            set(errors)
+            | set(auth_errors)
+            | body_errors
+            | key_errors
+            | ({400} if request or query or idempotent else set())
         )
     )
 

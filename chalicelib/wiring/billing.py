@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalicelib.domain.billing.entities import BillingPolicy, Party
 from chalicelib.domain.billing.invoicing import Invoicing
+from chalicelib.domain.billing.listeners import FundsListeners
 from chalicelib.domain.billing.metering import BillingRunner
 from chalicelib.domain.billing.ports import InvoiceRenderer, PaymentGateway
 from chalicelib.domain.billing.reconciliation import PaymentReconciler
@@ -107,7 +108,7 @@ def get_wallet() -> WalletService:
         paypal,
         billing_policy(),
     )
-    wallet.listener = get_suspension()
+    wallet.listener = FundsListeners(get_suspension(), get_invoicing())
     return wallet
 
 

@@ -11,13 +11,19 @@ from chalicelib.wiring.hosts import get_hosts
 
 @component
 def get_containers() -> ContainerService:
+    from chalicelib.domain.billing.standing import BillingStanding
     from chalicelib.store.billing.meters import ContainerMeter
+    from chalicelib.store.billing.state import BillingStateRepository
     from chalicelib.store.containers.repository import ContainerRepository
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
     return ContainerService(
-        ContainerRepository(ContainerMeter()), HostRepository(), get_hosts().engine_for, workflows()
+        ContainerRepository(ContainerMeter()),
+        HostRepository(),
+        get_hosts().engine_for,
+        workflows(),
+        standing=BillingStanding(BillingStateRepository()),
     )
 
 

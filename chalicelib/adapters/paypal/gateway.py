@@ -250,6 +250,7 @@ class PayPalGateway:
                     custom_id=info.get("custom_field"),
                     status=str(info.get("transaction_status") or ""),
                     initiated_at=_time(info.get("transaction_initiation_date")),
+                    reference_id=info.get("paypal_reference_id"),
                 )
 
     # ------------------------------------------------------------ Webhooks v1

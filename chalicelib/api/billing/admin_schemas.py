@@ -34,7 +34,9 @@ class AdjustmentIn(Strict):
 
 
 class RunIn(Strict):
-    until: datetime | None = Field(default=None, description="Charge usage up to here (default: now)")
+    until: datetime | None = Field(
+        default=None, description="Charge usage up to here (default and latest: now; no offset means UTC)"
+    )
 
 
 class RunOut(Out):
@@ -66,10 +68,11 @@ class ReconcileIn(Strict):
 
 
 class FindingOut(Out):
-    capture_id: str
+    capture_id: str = Field(description="PayPal's transaction id: the capture, or the refund (see kind)")
+    kind: Literal["capture", "refund"]
     organization_id: str | None
     amount: Money
-    action: Literal["credited", "unknown_to_paypal", "amount_mismatch", "not_ours"]
+    action: Literal["credited", "debited", "unknown_to_paypal", "amount_mismatch", "not_ours"]
 
 
 class ReconciliationOut(Out):
@@ -78,6 +81,8 @@ class ReconciliationOut(Out):
     ran_at: datetime
     paypal_captures: int
     ledger_topups: int
+    paypal_refunds: int
+    ledger_refunds: int
     matched: int
     findings: list[FindingOut]
 
@@ -89,10 +94,13 @@ class ReconciliationOut(Out):
             ran_at=r.ran_at,
             paypal_captures=r.paypal_captures,
             ledger_topups=r.ledger_topups,
+            paypal_refunds=r.paypal_refunds,
+            ledger_refunds=r.ledger_refunds,
             matched=r.matched,
             findings=[
                 FindingOut(
                     capture_id=f.capture_id,
+                    kind=f.kind,
                     organization_id=f.organization_id,
                     amount=format_cents(f.amount_cents),
                     action=f.action,

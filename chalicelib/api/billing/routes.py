@@ -15,6 +15,7 @@ from chalicelib.api.billing.schemas import (
     PaymentMethodIn,
     PaymentMethodListOut,
     PaymentMethodOut,
+    PayPalEventIn,
     PlansOut,
     TransactionListOut,
     TransactionOut,
@@ -208,6 +209,7 @@ def get_invoice_pdf(call: Call, invoice_id: str) -> Response:
     summary="PayPal webhook events (verified with PayPal; each event processed once)",
     tag="webhooks",
     auth="none",
+    request=PayPalEventIn,
     response=WebhookOut,
     errors=(400, 503),
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from chalicelib.api.wire import NextCursor, Out, Strict
 from chalicelib.domain.billing.entities import (
@@ -34,20 +34,50 @@ Rate = Annotated[
         pattern=r"^\d+\.\d{6}$", examples=["0.012000"], description="USD with six decimals (micro-dollars)"
     ),
 ]
+# Amounts in: "12.50" or a whole number 12 (a JSON number with cents is accepted too, but floats are not
+# documented: 0.57 is 0.5700000000000001 to many clients). The patterns make the document as strict as the
+# service, so a request the document allows is not refused (schemathesis checks it).
+_POSITIVE = r"(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)"
+_WHOLE = 9_999_999_999
 AmountIn = Annotated[
     Decimal,
-    Field(
-        gt=0,
-        max_digits=12,
-        decimal_places=2,
-        description="USD, a JSON number or a string with at most two decimals (limits: see 400 messages)",
+    Field(gt=0, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{_POSITIVE}$", "examples": ["25.00"]},
+                {"type": "integer", "minimum": 1, "maximum": _WHOLE},
+            ],
+            "description": "USD: a string with up to two decimals, or whole dollars (limits: see 400s)",
+        }
     ),
 ]
 SignedAmountIn = Annotated[
-    Decimal, Field(max_digits=12, decimal_places=2, description="USD; negative debits")
+    Decimal,
+    Field(max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": f"^-?{_POSITIVE}$", "examples": ["-2.50"]},
+                {"type": "integer", "minimum": 1, "maximum": _WHOLE},
+                {"type": "integer", "minimum": -_WHOLE, "maximum": -1},
+            ],
+            "description": "USD, not zero: credits positive, debits negative",
+        }
+    ),
 ]
 RateIn = Annotated[
-    Decimal, Field(ge=0, max_digits=12, decimal_places=6, description="USD with up to six decimals")
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=6),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[0-9]{1,6}(\.[0-9]{1,6})?$", "examples": ["0.012"]},
+                {"type": "integer", "minimum": 0, "maximum": 999_999},
+            ],
+            "description": "USD with up to six decimals",
+        }
+    ),
 ]
 Period = Annotated[
     str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"], description="A month")
@@ -161,7 +191,11 @@ class AddFundsOut(Out):
 
 class PaymentMethodIn(Strict):
     setup_token: Annotated[
-        str, Field(min_length=1, max_length=64, description="A PayPal vault setup token the payer approved")
+        str,
+        Field(
+            pattern=r"^[A-Za-z0-9_-]{1,64}$",
+            description="A PayPal vault setup token the payer approved (400 naming it if PayPal refuses it)",
+        ),
     ]
 
 
@@ -306,6 +340,17 @@ class InvoiceOut(Out):
 class InvoiceListOut(Out):
     invoices: list[InvoiceOut]
     next_cursor: NextCursor = None
+
+
+class PayPalEventIn(BaseModel):
+    """A PayPal webhook event (Webhooks v1 event object); checked with PayPal's verify-webhook-signature
+    using the PAYPAL-TRANSMISSION-* and PAYPAL-AUTH-ALGO / PAYPAL-CERT-URL headers (400 naming
+    paypal-transmission-sig when it does not verify). Other fields of the event are passed through."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+    id: Annotated[str, Field(min_length=1, max_length=128)]
+    event_type: Annotated[str, Field(min_length=1, max_length=128, examples=["PAYMENT.CAPTURE.COMPLETED"])]
+    resource: dict[str, Any]
 
 
 class WebhookOut(Out):

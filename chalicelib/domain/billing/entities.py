@@ -5,7 +5,7 @@ Money is integer cents; metered rates and accrued usage are micro-dollars (1 cen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -208,13 +208,21 @@ class Invoice:
     due_date: datetime
     paid_at: datetime | None = None
 
+    def as_of(self, now: datetime) -> Invoice:
+        """A pending invoice past its due date reads as overdue (the stored status stays pending, so paying
+        it later needs no second transition)."""
+        if self.status == "pending" and now > self.due_date:
+            return replace(self, status="overdue")
+        return self
+
 
 @dataclass(frozen=True)
 class ReconciliationFinding:
-    capture_id: str
+    capture_id: str  # PayPal's transaction id: a capture, or a refund when `kind` says so
     organization_id: str | None
     amount_cents: int
-    action: Literal["credited", "unknown_to_paypal", "amount_mismatch", "not_ours"]
+    action: Literal["credited", "debited", "unknown_to_paypal", "amount_mismatch", "not_ours"]
+    kind: Literal["capture", "refund"] = "capture"
 
 
 @dataclass(frozen=True)
@@ -226,6 +234,8 @@ class Reconciliation:
     ledger_topups: int
     matched: int
     findings: tuple[ReconciliationFinding, ...] = ()
+    paypal_refunds: int = 0
+    ledger_refunds: int = 0
 
 
 @dataclass(frozen=True)

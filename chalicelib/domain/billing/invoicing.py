@@ -131,14 +131,25 @@ class Invoicing:
             if after is None:
                 return issued
 
+    def funded(self, org_id: str, balance_cents: int) -> None:
+        """After a credit: once the balance is back at zero or above, the usage the pending invoices bill
+        has been paid from the wallet, so they are marked paid (a FundsListener)."""
+        if balance_cents < 0:
+            return
+        now = self._clock()
+        for invoice in self._invoices.unpaid(org_id):
+            self._invoices.mark_paid(invoice, now)
+
     def page(self, p: Principal, limit: int, cursor: str | None) -> Page[Invoice]:
-        return self._invoices.page(p.organization_id, limit, cursor)
+        page = self._invoices.page(p.organization_id, limit, cursor)
+        now = self._clock()
+        return Page(items=[i.as_of(now) for i in page.items], next_cursor=page.next_cursor)
 
     def get(self, p: Principal, invoice_id: str) -> Invoice:
-        return self._invoices.get(p.organization_id, invoice_id)
+        return self._invoices.get(p.organization_id, invoice_id).as_of(self._clock())
 
     def pdf(self, p: Principal, invoice_id: str) -> tuple[Invoice, bytes]:
-        invoice = self._invoices.get(p.organization_id, invoice_id)
+        invoice = self.get(p, invoice_id)
         return invoice, self._renderer().render(invoice)
 
     def previous_period(self) -> str:

@@ -79,14 +79,13 @@ class BillingRunner:
         self._clock = clock
 
     def start(self, until: datetime | None = None) -> BillingRun:
-        """Record a run charging up to `until` (default: now, to the minute); its id names the execution."""
+        """Record a run charging up to `until` (default: now, to the minute; later than now is taken as now,
+        since only what was used can be charged; a time without an offset is UTC); its id names the
+        execution."""
         now = self._clock()
-        if until is not None and until > now:
-            raise ValidationFailed(
-                "A billing run charges what was used: until cannot be in the future.",
-                details={"field": "until"},
-            )
-        end = floor_minute(until or now)
+        if until is not None and until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+        end = floor_minute(min(until, now) if until is not None else now)
         run = BillingRun(
             id=f"billing-{end:%Y%m%dT%H%M}", until=end, status="running", started_at=self._clock()
         )

@@ -196,6 +196,14 @@ class Invoices(Protocol):
 
     def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Invoice]: ...
 
+    def unpaid(self, org_id: str) -> list[Invoice]:
+        """The organization's pending invoices (a query of its partition)."""
+        ...
+
+    def mark_paid(self, invoice: Invoice, paid_at: datetime) -> bool:
+        """Pending → paid; False when it was not pending any more (paid or cancelled meanwhile)."""
+        ...
+
     def get(self, org_id: str, invoice_id: str) -> Invoice:
         """Raises NotFound (also for another organization's invoice)."""
         ...
@@ -220,6 +228,16 @@ class GatewayCapture:
 
 
 @dataclass(frozen=True)
+class GatewayRefund:
+    """A refund PayPal made of one of our captures (webhook or transaction search)."""
+
+    refund_id: str
+    capture_id: str | None
+    amount_cents: int  # positive: how much went back to the payer
+    refunded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class GatewayTransaction:
     """One line of PayPal's transaction search: a capture (T0006...) or a refund (T1107)."""
 
@@ -230,6 +248,7 @@ class GatewayTransaction:
     custom_id: str | None
     status: str
     initiated_at: datetime | None
+    reference_id: str | None = None  # a refund's capture (paypal_reference_id)
 
 
 class PaymentGateway(Protocol):

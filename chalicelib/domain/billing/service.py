@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from chalicelib.domain.billing.entities import (
     BillingPolicy,
@@ -26,11 +25,13 @@ from chalicelib.domain.billing.entities import (
     burn_micros_per_hour,
     runway_hours,
 )
+from chalicelib.domain.billing.listeners import FundsListener, Nobody
 from chalicelib.domain.billing.ports import (
     AlreadyPosted,
     BillingStates,
     Extras,
     GatewayCapture,
+    GatewayRefund,
     Ledger,
     Meters,
     PaymentGateway,
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 200
 PAYPAL = "paypal"
 SYSTEM = "system"
+REFUND_KEY = "paypal-refund:"  # + PayPal's refund id: the idempotency key of a refund's debit
 
 
 @dataclass(frozen=True)
@@ -73,17 +75,6 @@ class TopUp:
     order_id: str | None = None
     approval_url: str | None = None
     transaction_id: str | None = None
-
-
-class FundsListener(Protocol):
-    """Told after money came in (suspension resumes what it stopped)."""
-
-    def funded(self, org_id: str, balance_cents: int) -> None: ...
-
-
-class _Nobody:
-    def funded(self, org_id: str, balance_cents: int) -> None:
-        return None
 
 
 class WalletService:
@@ -113,7 +104,7 @@ class WalletService:
         self.policy = policy
         self._clock = clock
         self._sleep = sleep
-        self.listener: FundsListener = _Nobody()
+        self.listener: FundsListener = Nobody()
 
     # ------------------------------------------------------------ reads
     def view(self, p: Principal) -> WalletView:
@@ -205,6 +196,26 @@ class WalletService:
                 known_order = None
         try:
             [entry] = self.post(org_id, [posting], extras=Extras(captured_order=known_order), replay=False)
+        except AlreadyPosted:
+            found = self._ledger.entries_for_keys(org_id, [key])
+            return (found[0] if found else None), False
+        return entry, True
+
+    def debit_refund(self, org_id: str, refund: GatewayRefund, actor: str) -> tuple[LedgerEntry | None, bool]:
+        """Debit a PayPal refund once (key paypal-refund:<id>), even below zero (the money already left):
+        (entry, debited just now). Indexed under its UTC day for the daily reconciliation."""
+        key = f"{REFUND_KEY}{refund.refund_id}"
+        posting = Posting(
+            key=key,
+            kind="refund",
+            amount_cents=-abs(refund.amount_cents),
+            description="Refund to PayPal",
+            created_by=actor,
+            reference=refund.capture_id or refund.refund_id,
+            day=(refund.refunded_at or self._clock()).strftime("%Y-%m-%d"),
+        )
+        try:
+            [entry] = self.post(org_id, [posting], allow_negative=True, replay=False)
         except AlreadyPosted:
             found = self._ledger.entries_for_keys(org_id, [key])
             return (found[0] if found else None), False
@@ -324,7 +335,14 @@ class WalletService:
 
     # ------------------------------------------------------------ saved payment methods (PayPal vault)
     def save_method(self, p: Principal, setup_token_id: str) -> PaymentMethod:
-        token_id, label = self._gateway().vault_setup_token(setup_token_id, f"cs-vault-{setup_token_id}")
+        try:
+            token_id, label = self._gateway().vault_setup_token(setup_token_id, f"cs-vault-{setup_token_id}")
+        except ValidationFailed as exc:
+            raise ValidationFailed(
+                "PayPal does not accept this setup token: it is unknown, expired or not approved by the "
+                "payer yet.",
+                details={"field": "setup_token"},
+            ) from exc
         method = PaymentMethod(
             id=str(uuid.uuid4()),
             organization_id=p.organization_id,

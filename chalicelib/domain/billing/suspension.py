@@ -54,7 +54,7 @@ class Suspension:
             if new.suspended_at is None and now - zero_since >= grace:
                 new = self._suspend(new, balance_cents, now)
             elif new.suspended_at is not None:
-                new = self._maybe_terminate(new, now)
+                new = self._maybe_terminate(self._stop_latecomers(new), now)
         if new != state:
             self._states.put(new, now)
         return new
@@ -66,7 +66,12 @@ class Suspension:
         state = self._states.get(org_id)
         if state == type(state)(organization_id=org_id):
             return
-        if state.suspended_at is not None and state.terminated_at is None:
+        if state.suspended_ids and state.terminated_at is None:
+            # Lift the suspension first (starting is refused while it holds), keeping the list until every
+            # resource was started: a crash in between resumes the rest at the next credit.
+            if state.suspended_at is not None:
+                state = replace(state, suspended_at=None, zero_since=None)
+                self._states.put(state, self._clock())
             for resource_id in state.suspended_ids:
                 try:
                     self._workloads.start(org_id, resource_id)
@@ -105,6 +110,21 @@ class Suspension:
         days = self._policy.terminate_after_seconds // 86400
         self._mail(org_id, "suspended", {"balance": format_cents(balance), "days": str(days)})
         return replace(state, suspended_at=now, suspended_ids=tuple(stopped))
+
+    def _stop_latecomers(self, state: BillingState) -> BillingState:
+        """What started running after the suspension (it was still being provisioned then) stops too."""
+        if state.terminated_at is not None:
+            return state
+        stopped = list(state.suspended_ids)
+        for resource_id in self._workloads.running(state.organization_id):
+            if resource_id in stopped:
+                continue
+            try:
+                self._workloads.stop(state.organization_id, resource_id)
+                stopped.append(resource_id)
+            except DomainError as exc:
+                log.warning("could not stop %s of %s: %s", resource_id, state.organization_id, exc.message)
+        return replace(state, suspended_ids=tuple(stopped))
 
     def _maybe_terminate(self, state: BillingState, now: datetime) -> BillingState:
         assert state.suspended_at is not None

@@ -8,8 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.billing.entities import Posting
-from chalicelib.domain.billing.ports import GatewayCapture, PaymentGateway, Payments
+from chalicelib.domain.billing.ports import GatewayCapture, GatewayRefund, PaymentGateway, Payments
 from chalicelib.domain.billing.service import SYSTEM, WalletService
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import NotFound, ValidationFailed
@@ -104,15 +103,11 @@ class PayPalWebhooks:
             ),
             None,
         )
-        posting = Posting(
-            key=f"paypal-refund:{refund['id']}",
-            kind="refund",
-            amount_cents=-to_cents(str(amount.get("value") or "0")),
-            description="Refund to PayPal",
-            created_by=SYSTEM,
-            reference=capture_id or str(refund["id"]),
+        created = parse_time(refund.get("create_time"))
+        gateway_refund = GatewayRefund(
+            str(refund["id"]), capture_id, to_cents(str(amount.get("value") or "0")), created
         )
-        self._wallet.post(org_id, [posting], allow_negative=True)
+        self._wallet.debit_refund(org_id, gateway_refund, SYSTEM)
 
     @staticmethod
     def _parse(body: str | bytes | None) -> dict[str, Any]:

@@ -10,6 +10,14 @@ from chalicelib.domain.hosts.entities import Allocation
 from chalicelib.domain.shared.paging import Page
 
 
+class Standing(Protocol):
+    """Whether the organization may run more than it runs now (billing: not suspended for non-payment)."""
+
+    def require_good_standing(self, org_id: str) -> None:
+        """Raises PaymentRequired when the organization is suspended."""
+        ...
+
+
 class Containers(Protocol):
     """Container records (one organization's partition) and the host capacity they hold."""
 

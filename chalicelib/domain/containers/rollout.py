@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.domain.containers.entities import ERROR, PROVISIONING, RUNNING, Container, Deployment
+from chalicelib.domain.shared.errors import Conflict
 
 
 def rolling_out(current: Container, updated: Container, now: datetime) -> Container:
@@ -67,3 +68,12 @@ def _kept_reason(c: Container, p: Deployment, reason: str) -> str:
         change = "The update"
     kept = "still running" if p.status == RUNNING else f"kept ({p.status})"
     return f"{change} failed: {reason.strip().rstrip('.')}; the previous version is {kept}."
+
+
+def require_settled(c: Container) -> None:
+    """Raises Conflict while a workflow is still provisioning the container."""
+    if c.status == PROVISIONING:
+        raise Conflict(
+            "The container is still being provisioned; wait until it is running.",
+            details={"status": c.status},
+        )

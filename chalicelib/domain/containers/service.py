@@ -36,8 +36,8 @@ from chalicelib.domain.containers.naming import (
     volume_name,
 )
 from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
-from chalicelib.domain.containers.ports import Containers
-from chalicelib.domain.containers.rollout import after_failure, rolling_out
+from chalicelib.domain.containers.ports import Containers, Standing
+from chalicelib.domain.containers.rollout import after_failure, require_settled, rolling_out
 from chalicelib.domain.containers.volumes import all_of, refuse_shared_volumes
 from chalicelib.domain.hosts.engine import ContainerEngine, ContainerStats
 from chalicelib.domain.hosts.entities import ACTIVE, Host
@@ -68,13 +68,19 @@ class ContainerService:
         engine_for: EngineFor,
         workflows: Workflows,
         *,
+        standing: Standing | None = None,
         clock: Clock = utcnow,
     ) -> None:
         self._containers = containers
         self._hosts = hosts
         self._engine_for = engine_for
         self._workflows = workflows
+        self._standing = standing
         self._clock = clock
+
+    def _require_good_standing(self, p: Principal) -> None:  # suspended: nothing starts until funded
+        if self._standing is not None:
+            self._standing.require_good_standing(p.organization_id)
 
     # ------------------------------------------------------------ reads
     def page(self, p: Principal, limit: int, cursor: str | None) -> Page[Container]:
@@ -139,7 +145,8 @@ class ContainerService:
             check_environment(updated.environment)
             check_ports(updated.ports, updated.replicas)
             check_volumes(updated.volumes)
-            self._require_settled(current)
+            require_settled(current)
+            self._require_good_standing(p)
             updated = rolling_out(current, updated, now)
         self._write(current, updated)
         if redeploy:
@@ -152,8 +159,10 @@ class ContainerService:
         """New resources apply in place on the engine; a new replica count rolls out through the workflow
         (added replicas start before anything is removed)."""
         current = self._containers.get(p.organization_id, container_id, consistent=True)
-        self._require_settled(current)
+        require_settled(current)
         new_replicas = replicas if replicas is not None else current.replicas
+        if new_replicas > current.replicas:
+            self._require_good_standing(p)
         check_replicas(new_replicas)
         check_ports(current.ports, new_replicas)
         new_resources = resources or current.resources
@@ -241,7 +250,9 @@ class ContainerService:
 
     def _act(self, p: Principal, container_id: str, action: str, status: ContainerStatus) -> Container:
         container = self._containers.get(p.organization_id, container_id, consistent=True)
-        self._require_settled(container)
+        require_settled(container)
+        if action != "stop":
+            self._require_good_standing(p)
         if not container.engine_ids or container.host_id is None:
             raise Conflict(
                 "The container has nothing running on a host; update it to deploy it again.",
@@ -250,9 +261,7 @@ class ContainerService:
         engine = self._engine_for(self._hosts.get(container.host_id))
         try:
             with customer_errors(container):
-                if (
-                    action != "stop"
-                ):  # its network may have gone (by hand, or a race): it cannot start without
+                if action != "stop":  # its network may have gone (by hand, or a race)
                     ensure_org_network(engine, container.organization_id)
                 for engine_id in container.engine_ids:
                     getattr(engine, action)(engine_id)
@@ -387,11 +396,3 @@ class ContainerService:
             self._containers.update(current, updated)
         except (Conflict, NotFound):
             log.info("container %s changed meanwhile; newer change wins", current.id)
-
-    @staticmethod
-    def _require_settled(c: Container) -> None:
-        if c.status == PROVISIONING:
-            raise Conflict(
-                "The container is still being provisioned; wait until it is running.",
-                details={"status": c.status},
-            )

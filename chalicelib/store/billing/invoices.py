@@ -4,9 +4,10 @@ the months due an invoice (gsi1 INVOICEDUE#<YYYY-MM>, sparse)."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.operand import Path
 
 from chalicelib.domain.billing.entities import Invoice, InvoiceLine, InvoiceStatus, Party
@@ -156,6 +157,31 @@ class InvoiceRepository:
         )
         items = [_invoice(item) for item in result if isinstance(item, InvoiceItem)]
         return Page(items=items, next_cursor=encode_cursor(result.last_evaluated_key))
+
+    def unpaid(self, org_id: str) -> list[Invoice]:
+        result = InvoiceItem.query(
+            keys.org_pk(org_id),
+            InvoiceItem.sk.startswith(bkeys.INVOICE_PREFIX),
+            filter_condition=InvoiceItem.status == "pending",
+        )
+        return [_invoice(item) for item in result if isinstance(item, InvoiceItem)]
+
+    def mark_paid(self, invoice: Invoice, paid_at: datetime) -> bool:
+        item = InvoiceItem(keys.org_pk(invoice.organization_id), bkeys.invoice_sk(invoice.id))
+        try:
+            item.update(
+                actions=[
+                    InvoiceItem.status.set("paid"),
+                    InvoiceItem.paid_at.set(paid_at),
+                    InvoiceItem.updated_at.set(paid_at),
+                ],
+                condition=InvoiceItem.status == "pending",
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def get(self, org_id: str, invoice_id: str) -> Invoice:
         try:

@@ -14,6 +14,7 @@ from typing import Any
 from pynamodb.expressions.operand import Path
 
 from chalicelib.domain.billing.entities import Meter, MeterCharge, MeterUsage
+from chalicelib.domain.billing.standing import SUSPENDED
 from chalicelib.domain.containers.entities import Container
 from chalicelib.domain.shared.clock import utcnow
 from chalicelib.domain.shared.errors import PaymentRequired
@@ -21,11 +22,6 @@ from chalicelib.store import keys
 from chalicelib.store.billing import keys as bkeys
 from chalicelib.store.billing.models import BillingStateItem, MeterItem, UsageChange
 from chalicelib.store.table import Item, Transaction
-
-SUSPENDED = (
-    "This organization is suspended because its wallet ran out of money; add funds to resume it and to "
-    "create new resources."
-)
 
 
 def meter_of(item: MeterItem) -> Meter:

@@ -140,6 +140,8 @@ class ReconciliationItem(Item, discriminator="reconciliation"):
     day = UnicodeAttribute()
     paypal_captures = NumberAttribute()
     ledger_topups = NumberAttribute()
+    paypal_refunds = NumberAttribute(null=True)
+    ledger_refunds = NumberAttribute(null=True)
     matched = NumberAttribute()
     findings = JSONAttribute()
 

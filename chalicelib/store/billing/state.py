@@ -43,6 +43,8 @@ def _reconciliation(item: ReconciliationItem) -> Reconciliation:
         ran_at=item.created_at,
         paypal_captures=int(item.paypal_captures),
         ledger_topups=int(item.ledger_topups),
+        paypal_refunds=int(item.paypal_refunds or 0),
+        ledger_refunds=int(item.ledger_refunds or 0),
         matched=int(item.matched),
         findings=tuple(ReconciliationFinding(**f) for f in item.findings or []),
     )
@@ -159,6 +161,8 @@ class BillingStateRepository:
             day=report.day,
             paypal_captures=report.paypal_captures,
             ledger_topups=report.ledger_topups,
+            paypal_refunds=report.paypal_refunds,
+            ledger_refunds=report.ledger_refunds,
             matched=report.matched,
             findings=[asdict(f) for f in report.findings],
             created_at=report.ran_at,

@@ -84,7 +84,10 @@ def exercise(server: PayPalServer) -> None:
     requests.get(f"{stub.base_url}/v2/payments/captures/{capture.capture_id}", headers=auth, timeout=5)
     paypal.delete_vault_token(vault_id)
     found = list(paypal.search_transactions(now - timedelta(hours=1), now + timedelta(hours=1)))
-    assert {t.transaction_id for t in found} == {capture.capture_id, vaulted.capture_id}
+    refunded = refund.json()["id"]
+    assert {t.transaction_id for t in found} == {capture.capture_id, vaulted.capture_id, refunded}
+    [back] = [t for t in found if t.transaction_id == refunded]
+    assert back.event_code == "T1107" and back.amount_cents < 0 and back.reference_id == capture.capture_id
     assert list(paypal.search_transactions(now - timedelta(days=3), now - timedelta(days=2))) == []
     headers, body = stub.outbox[0]
     import json

@@ -7,6 +7,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+import pytest
+
 from chalicelib.domain.billing.entities import Posting
 from chalicelib.domain.billing.ports import Extras
 from tests.support.api import Api, User
@@ -109,3 +111,29 @@ def test_an_invoice_lists_the_months_charges_and_renders_as_a_pdf(api: Api) -> N
         ).status
         == 404
     )
+
+
+def test_an_unpaid_invoice_turns_overdue_and_a_top_up_pays_it(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib import wiring
+
+    monkeypatch.setenv("CS_INVOICE_DUE_DAYS", "0")  # due the moment it is issued
+    wiring.reset()
+    # Given an organization whose usage took its wallet below zero
+    ann = api.user("Ann")
+    charge(ann, 750, "usage:debt")
+    admin = api.admin()
+    period = datetime.now(UTC).strftime("%Y-%m")
+    assert admin.call("POST", "/api/admin/billing/invoices", {"period": period}).body["issued"] == 1
+    # When the invoice is past its due date and still unpaid
+    [invoice] = ann.call("GET", "/api/billing/invoices").body["invoices"]
+    # Then it reads overdue, in the list and on its own
+    assert invoice["status"] == "overdue" and invoice["paid_at"] is None
+    assert ann.call("GET", f"/api/billing/invoices/{invoice['id']}").body["status"] == "overdue"
+    # When a credit brings the wallet back above zero
+    body = {"organization_id": ann.org_id, "amount": "10.00", "reason": "paid by wire"}
+    assert admin.call("POST", "/api/admin/billing/adjustments", body).status == 201
+    # Then the invoice is paid
+    paid = ann.call("GET", f"/api/billing/invoices/{invoice['id']}").body
+    assert paid["status"] == "paid" and paid["paid_at"] is not None

@@ -140,6 +140,11 @@ def test_running_out_suspends_on_the_engine_and_a_top_up_resumes(
     assert refused.status == 402 and refused.body["error"]["code"] == "payment_required"
     assert "add funds" in refused.body["error"]["message"]
     assert any("is suspended" in str(m["Subject"]) for m in smtp.messages())
+    # And the customer cannot start what the suspension stopped
+    for action in ("start", "restart"):
+        again = ann.call("POST", f"/api/containers/{container}/{action}")
+        assert again.status == 402 and "add funds" in again.body["error"]["message"]
+    assert engine_state(container) == "exited"
     # When an administrator credits the organization above zero
     credit = admin.call(
         "POST",

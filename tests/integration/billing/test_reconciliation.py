@@ -64,3 +64,40 @@ def test_a_capture_whose_webhook_was_dropped_is_credited_once_the_next_day(
     # And a late capture call from the client still answers the same capture, with no second credit
     late = ann.call("POST", f"/api/billing/wallet/add-funds/{started.body['order_id']}/capture")
     assert late.status == 200 and late.body["transaction_id"] == capture_id and balance(ann) == "35.00"
+
+
+def test_a_refund_whose_webhook_was_dropped_is_debited_once_the_next_day(
+    api: Api, paypal: PayPalStub
+) -> None:
+    # Given a top-up that arrived, then a refund PayPal made whose webhook was lost
+    ann = api.user()
+    started = ann.call(
+        "POST", "/api/billing/wallet/add-funds", {"amount": "40.00", "payment_method": "paypal"}
+    )
+    approve_at_paypal(paypal, started.body["approval_url"])
+    captured = ann.call("POST", f"/api/billing/wallet/add-funds/{started.body['order_id']}/capture")
+    assert captured.status == 200 and balance(ann) == "40.00"
+    paypal.deliver_pending()  # the capture's webhook repeats the client's capture: no second credit
+    refund = paypal.refund(
+        captured.body["transaction_id"],
+        {"amount": {"currency_code": "USD", "value": "15.00"}},
+        "drop_webhook",
+    )
+    assert balance(ann) == "40.00"
+    admin = api.admin()
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    # When the day is reconciled
+    first = admin.call("POST", "/api/admin/billing/reconciliations", {"day": day})
+    # Then the refund is debited once and reported, and the capture matches
+    assert first.status == 201, first.body
+    assert [(f["kind"], f["capture_id"], f["action"], f["amount"]) for f in first.body["findings"]] == [
+        ("refund", refund["id"], "debited", "-15.00")
+    ]
+    assert first.body["paypal_refunds"] == 1 and first.body["matched"] == 1
+    assert balance(ann) == "25.00"
+    # When it is reconciled again, nothing more moves
+    second = admin.call("POST", "/api/admin/billing/reconciliations", {"day": day})
+    assert (
+        second.body["findings"] == [] and second.body["matched"] == 2 and second.body["ledger_refunds"] == 1
+    )
+    assert balance(ann) == "25.00" and sorted(e["type"] for e in ledger(ann)) == ["refund", "topup"]

@@ -126,3 +126,50 @@ def test_long_suspension_is_announced_then_terminated() -> None:
     clock.now = T0 + timedelta(days=14, hours=1)
     service.review("org", -10, HOUR)
     assert engine.removed == {"c1", "c2"} and templates(mail)[-1] == "terminated"
+
+
+def test_what_starts_running_after_the_suspension_is_stopped_at_the_next_review() -> None:
+    service, engine, _, clock = suspension(grace_hours=0)
+    service.review("org", -10, HOUR)
+    assert engine.running == set()
+    # Given a container that was still being provisioned when the organization was suspended
+    engine.running.add("late")
+    # When the next billing run reviews the organization
+    clock.now = T0 + timedelta(hours=1)
+    state = service.review("org", -20, HOUR)
+    # Then it is stopped too, and resumed with the others at the next top-up
+    assert engine.running == set() and set(state.suspended_ids) == {"c1", "c2", "late"}
+    service.funded("org", 10_00)
+    assert engine.running == {"c1", "c2", "late"}
+
+
+def test_resuming_lifts_the_suspension_before_starting_anything() -> None:
+    states = States()
+    engine, mail, clock = Engine(), Mail(), Clock()
+    seen: list[object] = []
+
+    class Checking(Workloads):
+        def start(self, org_id: str, resource_id: str) -> None:
+            seen.append(states.get(org_id).suspended_at)  # what the Standing check reads
+            super().start(org_id, resource_id)
+
+    policy = BillingPolicy(grace_seconds=0, terminate_after_seconds=14 * 86400)
+    service = Suspension(states, Checking(engine), mail, Directory(), policy, clock=clock)
+    service.review("org", -10, HOUR)
+    service.funded("org", 10_00)
+    assert seen == [None, None] and engine.running == {"c1", "c2"}
+    assert states.get("org") == BillingState(organization_id="org")
+
+
+def test_a_suspended_organization_is_not_in_good_standing() -> None:
+    import pytest
+
+    from chalicelib.domain.billing.standing import BillingStanding
+    from chalicelib.domain.shared.errors import PaymentRequired
+
+    states = States()
+    standing = BillingStanding(states)
+    standing.require_good_standing("org")  # nothing recorded: fine
+    states.put(BillingState(organization_id="org", suspended_at=T0), T0)
+    with pytest.raises(PaymentRequired, match="add funds"):
+        standing.require_good_standing("org")
