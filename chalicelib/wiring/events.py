@@ -1,0 +1,17 @@
+"""What every capability reports to: the notifier (in-app notifications, webhooks) and the audit trail."""
+
+from __future__ import annotations
+
+from chalicelib.domain.shared.audit import AuditTrail, NoAudit
+from chalicelib.domain.shared.notices import NoNotifier, Notifier
+from chalicelib.wiring import component
+
+
+@component
+def notifier() -> Notifier:
+    return NoNotifier()
+
+
+@component
+def audit_trail() -> AuditTrail:
+    return NoAudit()
