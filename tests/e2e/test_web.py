@@ -1,6 +1,9 @@
 """The web app in a real browser: the Playwright tests in web/e2e/ drive Debian's Chromium against
 `python -m devstack` started as `make dev` starts it (free port, data in a temporary directory).
 
+Two runs, each against a stack of its own: the billing specs (the PayPal sandbox's approval page included;
+alone: `pytest tests/e2e/test_web.py -k billing`) and every other spec.
+
 Every page is checked with axe-core and screenshotted at 360 px and desktop width into
 web/test-results/screenshots/. Containers the browser tests leave on the engine are removed afterwards.
 """
@@ -29,6 +32,11 @@ CHROMIUM = Path(os.environ.get("CS_CHROMIUM", "/usr/bin/chromium"))
 ADMIN_EMAIL = "operator@example.test"
 ADMIN_PASSWORD = "operator-password"
 PLAYWRIGHT_TIMEOUT = 600
+BILLING_SPECS = ("billing.spec.ts",)
+SUITES = {
+    "billing": list(BILLING_SPECS),
+    "pages": sorted(p.name for p in (WEB / "e2e").glob("*.spec.ts") if p.name not in BILLING_SPECS),
+}
 
 
 def _missing() -> list[str]:
@@ -44,7 +52,7 @@ def _missing() -> list[str]:
     return missing
 
 
-def _run_playwright(url: str) -> int:
+def _run_playwright(url: str, specs: list[str]) -> int:
     env = {
         **os.environ,
         "CS_WEB_URL": url,
@@ -55,7 +63,7 @@ def _run_playwright(url: str) -> int:
     }
     # Its own process group, so a hung run is ended with the browser it started.
     process = subprocess.Popen(
-        ["node", str(PLAYWRIGHT_CLI), "test"], cwd=WEB, env=env, start_new_session=True
+        ["node", str(PLAYWRIGHT_CLI), "test", *specs], cwd=WEB, env=env, start_new_session=True
     )
     try:
         return process.wait(timeout=PLAYWRIGHT_TIMEOUT)
@@ -90,7 +98,8 @@ def _remove_engine_containers(host_ids: list[str]) -> None:
 
 
 @pytest.mark.timeout(PLAYWRIGHT_TIMEOUT + 180)
-def test_the_web_app_in_a_real_browser(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suite", sorted(SUITES))
+def test_the_web_app_in_a_real_browser(tmp_path: Path, suite: str) -> None:
     # Given the built web app, its test tools and Debian's Chromium
     missing = _missing()
     assert not missing, "the browser tests need: " + ", ".join(missing) + " (or run `make test`)"
@@ -99,7 +108,7 @@ def test_the_web_app_in_a_real_browser(tmp_path: Path) -> None:
         host_ids = _host_ids(stack.url)
         try:
             # When the browser tests run against it
-            status = _run_playwright(stack.url)
+            status = _run_playwright(stack.url, SUITES[suite])
         finally:
             with contextlib.suppress(requests.RequestException):  # hosts the admin test added, too
                 host_ids = sorted({*host_ids, *_host_ids(stack.url)})

@@ -20,6 +20,8 @@ const Overview = lazy(() => import("../pages/containers/Overview"));
 const Logs = lazy(() => import("../pages/containers/Logs"));
 const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
+const Billing = lazy(() => import("../pages/billing/Billing"));
+const Payments = lazy(() => import("../pages/admin/Payments"));
 
 function SignedIn() {
   return (
@@ -48,12 +50,21 @@ export function App() {
             <Route path="logs" element={<Logs />} />
             <Route path="metrics" element={<Metrics />} />
           </Route>
+          <Route path="/billing" element={<Billing />} />
           <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
           <Route
             path="/admin/hosts"
             element={
               <RequireAdmin>
                 <Hosts />
+              </RequireAdmin>
+            }
+          />
+          <Route
+            path="/admin/payments"
+            element={
+              <RequireAdmin>
+                <Payments />
               </RequireAdmin>
             }
           />

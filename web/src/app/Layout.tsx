@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { Suspense, useEffect, useId, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { api } from "../api/client";
@@ -7,6 +7,9 @@ import { SIGNED_OUT_NOTICE, useSession, useSignedIn } from "../auth/session";
 import { useOrganization } from "../org/organization";
 import { Button } from "../ui/Button";
 import { Loading } from "../ui/States";
+
+// Signed-in pages only: kept out of the first load of the public pages.
+const SuspensionBanner = lazy(() => import("../pages/billing/SuspensionBanner"));
 
 function navClass({ isActive }: { isActive: boolean }): string {
   return `block rounded-md px-3 py-2 text-sm font-medium ${
@@ -86,10 +89,22 @@ export function Layout() {
           Containers
         </NavLink>
       </li>
+      <li>
+        <NavLink to="/billing" className={navClass}>
+          Billing
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin/hosts" className={navClass}>
             Hosts
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/admin/payments" className={navClass}>
+            Payments
           </NavLink>
         </li>
       ) : null}
@@ -152,6 +167,9 @@ export function Layout() {
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">
         {/* A new organization starts every page afresh (its lists, cursors and forms). */}
         <div key={organizationId}>
+          <Suspense fallback={null}>
+            <SuspensionBanner />
+          </Suspense>
           <Suspense fallback={<Loading />}>
             <Outlet />
           </Suspense>

@@ -7,6 +7,7 @@ import { LinkButton } from "../ui/Button";
 import { PageHeader, Section, useDocumentTitle } from "../ui/Page";
 import { EmptyState, ErrorState, Loading } from "../ui/States";
 import { StatusBadge } from "../ui/StatusBadge";
+import { WalletSummary } from "./billing/WalletSummary";
 import { useContainerPage } from "./containers/queries";
 
 const OVERVIEW_LIMIT = 100;
@@ -40,6 +41,9 @@ export default function Dashboard() {
         description={current ? `Organization ${current.name}` : undefined}
         actions={<LinkButton to="/containers/new">Deploy a container</LinkButton>}
       />
+      <div className="mb-6">
+        <WalletSummary />
+      </div>
       {list.isPending ? <Loading label="Loading your containers…" /> : null}
       {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.isSuccess ? (

@@ -1,4 +1,4 @@
-import type { Container } from "../api/types";
+import type { Container, Invoice, Transaction, Wallet } from "../api/types";
 
 export function container(overrides: Partial<Container> = {}): Container {
   return {
@@ -16,6 +16,61 @@ export function container(overrides: Partial<Container> = {}): Container {
     created_by: "user-1",
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+export function wallet(overrides: Partial<Wallet> = {}): Wallet {
+  return {
+    organization_id: "org-1",
+    balance: "25.00",
+    currency: "USD",
+    burn_rate_per_hour: "0.350000",
+    runway_hours: 71.43,
+    status: "active",
+    suspended_at: null,
+    ...overrides,
+  };
+}
+
+export function transaction(overrides: Partial<Transaction> = {}): Transaction {
+  return {
+    id: "01HTX",
+    type: "topup",
+    amount: "25.00",
+    balance_after: "25.00",
+    currency: "USD",
+    description: "Wallet top-up (PayPal)",
+    reference: "CAPTURE1",
+    resource_id: null,
+    resource_name: null,
+    period_start: null,
+    period_end: null,
+    quantity_minutes: null,
+    reason: null,
+    created_by: "user-1",
+    created_at: "2026-11-02T10:00:00Z",
+    ...overrides,
+  };
+}
+
+export function invoice(overrides: Partial<Invoice> = {}): Invoice {
+  const party = { name: "", address: "", email: "", tax_id: "" };
+  return {
+    id: "inv-1",
+    invoice_number: "CS-2026-000007",
+    period: "2026-10",
+    status: "paid",
+    amount: "12.10",
+    tax: "2.10",
+    tax_name: "VAT",
+    currency: "USD",
+    line_items: [],
+    seller: { ...party, name: "ContainerStacks" },
+    buyer: { ...party, name: "Ann's organization" },
+    created_at: "2026-11-01T03:00:00Z",
+    due_date: "2026-11-15T00:00:00Z",
+    paid_at: "2026-11-01T03:00:00Z",
     ...overrides,
   };
 }
