@@ -6,6 +6,7 @@ from chalicelib.domain.billing.entities import BillingPolicy, Party
 from chalicelib.domain.billing.invoicing import Invoicing
 from chalicelib.domain.billing.listeners import FundsListeners
 from chalicelib.domain.billing.metering import BillingRunner
+from chalicelib.domain.billing.methods import SavedMethods
 from chalicelib.domain.billing.ports import InvoiceRenderer, PaymentGateway
 from chalicelib.domain.billing.reconciliation import PaymentReconciler
 from chalicelib.domain.billing.service import WalletService
@@ -110,6 +111,14 @@ def get_wallet() -> WalletService:
     )
     wallet.listener = FundsListeners(get_suspension(), get_invoicing())
     return wallet
+
+
+@component
+def get_saved_methods() -> SavedMethods:
+    from chalicelib.store.billing.payments import PaymentRepository
+
+    settings()
+    return SavedMethods(PaymentRepository(), paypal, billing_policy())
 
 
 @component

@@ -21,8 +21,10 @@ def approved_order(world: World) -> str:
 
 
 def setup_token(world: World) -> str:
-    """A PayPal vault setup token the payer approved (what PayPal's JS SDK hands the browser)."""
-    token = str(_STUB[0].create_setup_token({"payment_source": {"paypal": {}}})["id"])
+    """A PayPal vault setup token the owner's organization started and the payer approved."""
+    reply = world.owner.call("POST", "/api/billing/payment-methods/setup")
+    assert reply.status == 201, reply.body
+    token = str(reply.body["setup_token"])
     _STUB[0].approve(token)
     return token
 
@@ -73,7 +75,11 @@ BILLING_ROWS: dict[str, Row] = {
     "add_funds": Row(body=lambda w: {"amount": "10.00", "payment_method": "paypal"}),
     "capture_funds": Row(),
     "list_payment_methods": Row(lists=Listing("payment_methods", "method_id")),
-    "add_payment_method": Row(body=lambda w: {"setup_token": setup_token(w)}),
+    # Another organization (or the admin's own) cannot save the owner's setup token: 400 naming it
+    "add_payment_method": Row(
+        body=lambda w: {"setup_token": setup_token(w)}, expect={Caller.OTHER_ORG: 400, Caller.ADMIN: 400}
+    ),
+    "start_payment_method": Row(),
     "remove_payment_method": Row(fresh=("method_id",)),
     "list_plans": Row(),
     "get_usage": Row(query=f"?period={_month()}"),

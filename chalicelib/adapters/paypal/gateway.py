@@ -210,6 +210,25 @@ class PayPalGateway:
         return _capture(order)
 
     # ------------------------------------------------------------ Vault v3
+    def create_setup_token(self, request_id: str, return_url: str, cancel_url: str) -> GatewayOrder:
+        body = {
+            "payment_source": {
+                "paypal": {
+                    "usage_type": "MERCHANT",
+                    "experience_context": {
+                        "brand_name": "ContainerStacks",
+                        "return_url": return_url,
+                        "cancel_url": cancel_url,
+                    },
+                }
+            }
+        }
+        token = self._call(
+            self._client().vault.create_setup_token, {"body": body, "paypal_request_id": request_id}
+        )
+        links = {link.get("rel"): link.get("href") for link in token.get("links") or []}
+        return GatewayOrder(str(token["id"]), str(token.get("status")), links.get("approve"))
+
     def vault_setup_token(self, setup_token_id: str, request_id: str) -> tuple[str, str]:
         body = {"payment_source": {"token": {"id": setup_token_id, "type": "SETUP_TOKEN"}}}
         token = self._call(

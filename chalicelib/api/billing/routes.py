@@ -12,6 +12,7 @@ from chalicelib.api.billing.schemas import (
     AddFundsOut,
     InvoiceListOut,
     InvoiceOut,
+    MethodSetupOut,
     PaymentMethodIn,
     PaymentMethodListOut,
     PaymentMethodOut,
@@ -27,7 +28,7 @@ from chalicelib.api.billing.schemas import (
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.shared.money import to_cents
-from chalicelib.wiring.billing import get_invoicing, get_runner, get_wallet, get_webhooks
+from chalicelib.wiring.billing import get_invoicing, get_runner, get_saved_methods, get_wallet, get_webhooks
 
 TAG = "billing"
 
@@ -95,7 +96,7 @@ def capture_funds(call: Call, order_id: str) -> AddFundsOut:
     response=PaymentMethodListOut,
 )
 def list_payment_methods(call: Call) -> PaymentMethodListOut:
-    methods = get_wallet().methods(call.principal)
+    methods = get_saved_methods().list(call.principal)
     return PaymentMethodListOut(payment_methods=[PaymentMethodOut.of(m) for m in methods])
 
 
@@ -113,7 +114,24 @@ def list_payment_methods(call: Call) -> PaymentMethodListOut:
 )
 def add_payment_method(call: Call) -> PaymentMethodOut:
     body: PaymentMethodIn = call.body
-    return PaymentMethodOut.of(get_wallet().save_method(call.principal, body.setup_token))
+    return PaymentMethodOut.of(get_saved_methods().save(call.principal, body.setup_token))
+
+
+@endpoint(
+    bp,
+    "/api/billing/payment-methods/setup",
+    "POST",
+    summary="Start saving a PayPal account: open approval_url; PayPal sends the payer back to "
+    "/billing?paypal=vaulted&token=<setup_token>, then POST /api/billing/payment-methods saves it",
+    tag=TAG,
+    status=201,
+    response=MethodSetupOut,
+    errors=(503,),
+    idempotent=True,
+)
+def start_payment_method(call: Call) -> MethodSetupOut:
+    setup = get_saved_methods().start(call.principal)
+    return MethodSetupOut(setup_token=setup.id, approval_url=setup.approval_url or "")
 
 
 @endpoint(
@@ -126,7 +144,7 @@ def add_payment_method(call: Call) -> PaymentMethodOut:
     errors=(404,),
 )
 def remove_payment_method(call: Call, method_id: str) -> None:
-    get_wallet().remove_method(call.principal, method_id)
+    get_saved_methods().remove(call.principal, method_id)
 
 
 @endpoint(

@@ -199,6 +199,11 @@ class PaymentMethodIn(Strict):
     ]
 
 
+class MethodSetupOut(Out):
+    setup_token: str
+    approval_url: str = Field(description="Where the payer approves saving their PayPal account")
+
+
 class PaymentMethodOut(Out):
     id: str
     provider: str

@@ -15,7 +15,7 @@ HOURS_PER_MONTH = 730  # storage is priced per GiB-month; a month is 730 hours (
 MINUTE = timedelta(minutes=1)
 
 EntryKind = Literal["topup", "usage", "refund", "adjustment", "charge"]
-PaymentStatus = Literal["created", "approved", "captured", "failed", "cancelled"]
+PaymentStatus = Literal["created", "approved", "captured", "failed", "cancelled", "vault_setup", "vaulted"]
 InvoiceStatus = Literal["pending", "paid", "overdue", "cancelled"]
 
 

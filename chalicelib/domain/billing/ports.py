@@ -274,6 +274,10 @@ class PaymentGateway(Protocol):
         self, vault_token_id: str, amount_cents: int, currency: str, custom_id: str, request_id: str
     ) -> GatewayCapture: ...
 
+    def create_setup_token(self, request_id: str, return_url: str, cancel_url: str) -> GatewayOrder:
+        """Start saving a PayPal account (Vault v3 setup token): its id and the URL the payer approves at."""
+        ...
+
     def vault_setup_token(self, setup_token_id: str, request_id: str) -> tuple[str, str]:
         """Exchange an approved setup token for a payment token: (payment token id, payer label)."""
         ...

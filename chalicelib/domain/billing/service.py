@@ -20,6 +20,7 @@ from chalicelib.domain.billing.entities import (
     LedgerEntry,
     Payment,
     PaymentMethod,
+    PaymentStatus,
     Posting,
     Wallet,
     burn_micros_per_hour,
@@ -299,7 +300,7 @@ class WalletService:
         return TopUp("pending", wallet.balance_cents, order_id=order.id, approval_url=order.approval_url)
 
     def _record_order(
-        self, p: Principal, order_id: str, amount: int, currency: str, url: str | None, status: str
+        self, p: Principal, order_id: str, amount: int, currency: str, url: str | None, status: PaymentStatus
     ) -> None:
         self._payments.add(
             Payment(
@@ -307,7 +308,7 @@ class WalletService:
                 organization_id=p.organization_id,
                 amount_cents=amount,
                 currency=currency,
-                status="created" if status == "created" else "approved",
+                status=status,
                 created_by=p.user_id,
                 created_at=self._clock(),
                 approval_url=url,
@@ -332,39 +333,6 @@ class WalletService:
                 details={"field": "amount"},
             )
         return wallet
-
-    # ------------------------------------------------------------ saved payment methods (PayPal vault)
-    def save_method(self, p: Principal, setup_token_id: str) -> PaymentMethod:
-        try:
-            token_id, label = self._gateway().vault_setup_token(setup_token_id, f"cs-vault-{setup_token_id}")
-        except ValidationFailed as exc:
-            raise ValidationFailed(
-                "PayPal does not accept this setup token: it is unknown, expired or not approved by the "
-                "payer yet.",
-                details={"field": "setup_token"},
-            ) from exc
-        method = PaymentMethod(
-            id=str(uuid.uuid4()),
-            organization_id=p.organization_id,
-            provider=PAYPAL,
-            vault_token_id=token_id,
-            label=label,
-            created_by=p.user_id,
-            created_at=self._clock(),
-        )
-        self._payments.add_method(method)
-        return method
-
-    def methods(self, p: Principal) -> list[PaymentMethod]:
-        return self._payments.methods(p.organization_id)
-
-    def remove_method(self, p: Principal, method_id: str) -> None:
-        method = self._payments.get_method(p.organization_id, method_id)
-        try:
-            self._gateway().delete_vault_token(method.vault_token_id)
-        except ServiceUnavailable:
-            log.warning("vault token of payment method %s not deleted at PayPal", method_id)
-        self._payments.remove_method(p.organization_id, method_id)
 
     def _saved_method(self, org_id: str, method_id: str) -> PaymentMethod:
         try:

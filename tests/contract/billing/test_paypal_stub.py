@@ -59,19 +59,9 @@ def exercise(server: PayPalServer) -> None:
     assert paypal.capture_order(order.id, "req-5").capture_id == capture.capture_id  # already captured
     token = merchant_token(stub)
     auth = {"Authorization": f"Bearer {token}"}
-    setup = requests.post(
-        f"{stub.base_url}/v3/vault/setup-tokens",
-        headers=auth,
-        json={
-            "payment_source": {
-                "paypal": {
-                    "usage_type": "MERCHANT",
-                    "experience_context": {"return_url": "http://127.0.0.1/ok"},
-                }
-            }
-        },
-        timeout=5,
-    ).json()
+    setup_order = paypal.create_setup_token("req-5", "http://127.0.0.1/ok", "http://127.0.0.1/no")
+    assert setup_order.approval_url and setup_order.id in setup_order.approval_url
+    setup = {"id": setup_order.id}
     stub.approve(setup["id"])
     vault_id, label = paypal.vault_setup_token(setup["id"], "req-6")
     assert label.startswith("PayPal ")

@@ -104,25 +104,24 @@ def test_paypal_failing_is_503_and_a_retry_with_the_same_request_id_captures_onc
 
 
 def test_a_saved_paypal_account_tops_up_in_one_step(api: Api, paypal: PayPalStub) -> None:
-    import requests
-
     ann = api.user()
-    # Given the payer approved saving their PayPal account (PayPal's JS SDK does this in the browser)
-    token = requests.post(
-        f"{paypal.base_url}/v1/oauth2/token",
-        auth=("sandbox-client", "sandbox-secret"),
-        timeout=5,
-        data={"grant_type": "client_credentials"},
-    ).json()["access_token"]
-    setup = requests.post(
-        f"{paypal.base_url}/v3/vault/setup-tokens",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=5,
-        json={"payment_source": {"paypal": {"usage_type": "MERCHANT", "experience_context": {}}}},
-    ).json()
-    paypal.approve(setup["id"])
-    saved = ann.call("POST", "/api/billing/payment-methods", {"setup_token": setup["id"]})
+    # Given the customer started saving their PayPal account
+    setup = ann.call("POST", "/api/billing/payment-methods/setup")
+    assert setup.status == 201 and setup.body["approval_url"].startswith(paypal.base_url), setup.body
+    token = setup.body["setup_token"]
+    # And saving it before the payer approved is refused, naming the token
+    early = ann.call("POST", "/api/billing/payment-methods", {"setup_token": token})
+    assert early.status == 400 and early.body["error"]["details"][0]["field"] == "setup_token"
+    # When the payer approves at PayPal, which sends them back to the billing page with the token
+    assert str(paypal.approve(token)).endswith("/billing?paypal=vaulted")
+    # Then another organization cannot save it, and the customer can, once
+    bob = api.user("Bob")
+    stolen = bob.call("POST", "/api/billing/payment-methods", {"setup_token": token})
+    assert stolen.status == 400 and stolen.body["error"]["details"][0]["field"] == "setup_token"
+    saved = ann.call("POST", "/api/billing/payment-methods", {"setup_token": token})
     assert saved.status == 201, saved.body
+    again = ann.call("POST", "/api/billing/payment-methods", {"setup_token": token})
+    assert again.status == 400
     assert saved.body["provider"] == "paypal" and "@example.com" in saved.body["label"]
     listed = ann.call("GET", "/api/billing/payment-methods").body["payment_methods"]
     assert [m["id"] for m in listed] == [saved.body["id"]]
