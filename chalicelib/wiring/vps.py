@@ -20,7 +20,8 @@ from chalicelib.wiring import component, settings, workflows
 
 @component
 def vps_policy() -> VpsPolicy:
-    v = settings().vps
+    current = settings()
+    v = current.vps
     return VpsPolicy(
         funded_hours=v.funded_hours,
         poll_seconds=v.poll_seconds,
@@ -28,6 +29,7 @@ def vps_policy() -> VpsPolicy:
         default_markup=Markup("percent", v.default_markup_percent_bps),
         orphan_grace_seconds=v.orphan_grace_seconds,
         report_email=v.report_email,
+        loopback_only=current.is_local,
     )
 
 
@@ -56,7 +58,9 @@ def provider_accounts() -> ProviderAccounts:
     from chalicelib.store.vps.repository import ProviderRepository
 
     settings()
-    return ProviderAccounts(ProviderRepository(), _LazyClouds(), envelope_box())
+    return ProviderAccounts(
+        ProviderRepository(), _LazyClouds(), envelope_box(), loopback_only=vps_policy().loopback_only
+    )
 
 
 class _LazyClouds:

@@ -39,8 +39,26 @@ CHECKS = (
 # Rules a JSON Schema cannot state, documented in the fields' descriptions and enforced by the service with a
 # 400 naming the field: a cursor this list did not issue, the same volume or host port twice, a fixed host
 # port with more than one replica. A valid-looking request refused for one of these is not a finding.
-# Registering a host also needs an engine that answers at its `url`.
-SEMANTIC_FIELDS = frozenset({"cursor", "volumes", "ports", "replicas", "url"})
+# Registering a host also needs an engine that answers at its `url`. A VPS names a plan on sale, a region of
+# its provider and the caller's own SSH keys; an SSH key must be one sshd accepts; a cost report's from is
+# before its to; a provider's base_url points at this machine in the local stack; Linode events are signed.
+SEMANTIC_FIELDS = frozenset(
+    {
+        "cursor",
+        "volumes",
+        "ports",
+        "replicas",
+        "url",
+        "plan_id",
+        "region",
+        "ssh_key_ids",
+        "public_key",
+        "from",
+        "to",
+        "configuration.base_url",
+        "X-CS-Signature",
+    }
+)
 # Methods sent to paths that do not declare them (HEAD and OPTIONS are answered by the gateway itself).
 PROBED_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "TRACE")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")

@@ -76,7 +76,14 @@ def add_vps_resources(world: World, cloud: FakeCloud) -> None:
     and SSH key, and a reconciliation report."""
     _ACCOUNT[:] = [cloud.account(API_KEY)]
     created = world.admin.call(
-        "POST", "/api/providers", {"name": "Linode sandbox", "type": "linode", "api_key": API_KEY}
+        "POST",
+        "/api/providers",
+        {
+            "name": "Linode sandbox",
+            "type": "linode",
+            "api_key": API_KEY,
+            "configuration": {"base_url": "http://127.0.0.1:9/v4"},
+        },
     )
     assert created.status == 201, created.body
     provider_id = str(created.body["id"])

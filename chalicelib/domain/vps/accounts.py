@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 from chalicelib.domain.shared.errors import Conflict, ServiceUnavailable, ValidationFailed
 from chalicelib.domain.shared.secrets import SecretBox
@@ -20,6 +21,7 @@ from chalicelib.domain.vps.ports import (
 from chalicelib.domain.vps.stores import Providers
 
 log = logging.getLogger(__name__)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def key_context(provider_id: str) -> dict[str, str]:
@@ -49,13 +51,22 @@ class ProviderAccounts:
     """Connects to a provider account with its stored key. Raises ValidationFailed for a type not supported
     yet, NotFound for an unknown provider."""
 
-    def __init__(self, providers: Providers, clouds: CloudProviders, box: SecretBox) -> None:
+    def __init__(
+        self, providers: Providers, clouds: CloudProviders, box: SecretBox, *, loopback_only: bool = False
+    ) -> None:
         self._providers = providers
         self._clouds = clouds
         self._box = box
+        self._loopback_only = loopback_only
 
     def connect(self, provider: Provider) -> CloudProvider:
         require_supported(provider)
+        if self._loopback_only and urlparse(provider.base_url or "").hostname not in LOOPBACK:
+            raise ValidationFailed(
+                "In the local stack a provider is reached on this machine only; set configuration.base_url "
+                "to the Linode sandbox.",
+                details={"field": "configuration.base_url"},
+            )
         secrets = self._providers.secrets(provider.id)
         api_key = self._box.decrypt(secrets.api_key_encrypted, key_context(provider.id))
         return self._clouds.connect(provider.type, api_key, base_url=provider.base_url)

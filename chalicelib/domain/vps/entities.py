@@ -282,6 +282,7 @@ class VpsPolicy:
     default_markup: Markup = Markup("percent", 2000)
     orphan_grace_seconds: int = 900  # an instance younger than this is not an orphan yet (in-flight create)
     report_email: str = ""  # where reconciliation findings are mailed
+    loopback_only: bool = False  # local stages: providers are reached on this machine only (the sandbox)
 
 
 def hold_cents(hourly_micros: int, hours: int) -> int:

@@ -14,12 +14,14 @@ from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, ValidationFailed
 from chalicelib.domain.shared.secrets import SecretBox
 from chalicelib.domain.vps.accounts import (
+    LOOPBACK,
     ProviderAccounts,
     for_admins,
     key_context,
     webhook_context,
 )
 from chalicelib.domain.vps.entities import (
+    SUPPORTED_KINDS,
     CostLine,
     CostReport,
     Plan,
@@ -34,7 +36,6 @@ from chalicelib.domain.vps.entities import (
 from chalicelib.domain.vps.ports import ProviderCheck, ProviderType
 from chalicelib.domain.vps.stores import Instances, Plans, Providers
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_COST_DAYS = 366
 
 
@@ -56,18 +57,24 @@ class ProviderChanges:
     rotate_webhook_secret: bool = False
 
 
-def check_configuration(configuration: dict[str, str]) -> None:
-    """`base_url` (the provider's API elsewhere, e.g. the local sandbox): https, or http on this machine."""
+def check_configuration(configuration: dict[str, str], *, loopback_only: bool = False) -> None:
+    """`base_url` (the provider's API elsewhere, e.g. the local sandbox): https, or http on this machine;
+    in the local stages it is required and must be on this machine (no test reaches a real provider)."""
     url = configuration.get("base_url")
-    if url is None:
+    if url is None and not loopback_only:
         return
-    parsed = urlparse(url)
+    parsed = urlparse(url or "")
     secure = parsed.scheme == "https"
-    local = parsed.scheme == "http" and parsed.hostname in LOOPBACK
+    local = parsed.scheme in ("http", "https") and parsed.hostname in LOOPBACK
     if not parsed.hostname or not (secure or local) or parsed.username or parsed.password:
         raise ValidationFailed(
             "configuration.base_url must be an https URL (or http on 127.0.0.1/localhost) without "
             "credentials.",
+            details={"field": "configuration.base_url"},
+        )
+    if loopback_only and not local:
+        raise ValidationFailed(
+            "In the local stack configuration.base_url must point at this machine (the Linode sandbox).",
             details={"field": "configuration.base_url"},
         )
 
@@ -113,7 +120,9 @@ class ProviderService:
 
     def create(self, req: ProviderRequest) -> tuple[Provider, str]:
         """Store the account with its key encrypted; returns it and its webhook secret (shown this once)."""
-        check_configuration(req.configuration)
+        check_configuration(
+            req.configuration, loopback_only=self._policy.loopback_only and req.type in SUPPORTED_KINDS
+        )
         now = self._clock()
         provider = Provider(
             id=str(uuid.uuid4()),
@@ -134,7 +143,7 @@ class ProviderService:
         returned this once)."""
         current = self._providers.get(provider_id)
         configuration = changes.configuration if changes.configuration is not None else current.configuration
-        check_configuration(configuration)
+        check_configuration(configuration, loopback_only=self._policy.loopback_only and current.supported)
         new = replace(
             current,
             name=changes.name if changes.name is not None else current.name,

@@ -8,10 +8,11 @@ import logging
 from datetime import timedelta
 
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import DomainError, NotFound
+from chalicelib.domain.shared.errors import DomainError, NotFound, PermissionDenied
 from chalicelib.domain.shared.ids import new_ulid
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.domain.shared.paging import Page
+from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.domain.vps.accounts import ProviderAccounts
 from chalicelib.domain.vps.entities import (
     LIVE,
@@ -113,8 +114,9 @@ class VpsReconciler:
         if not vps_id or not org_id:
             return True
         try:
-            record = self._instances.get(org_id, vps_id, consistent=True)
-        except NotFound:
+            with tenant_scope(org_id):  # another organization's record: read in its own scope
+                record = self._instances.get(org_id, vps_id, consistent=True)
+        except (NotFound, PermissionDenied):  # a tag that names no organization
             return True
         if record.provider_instance_id == instance.id and record.status not in ("error", "deleted"):
             return False

@@ -12,7 +12,7 @@ from chalicelib.domain.vps.catalog import PlanChanges
 from chalicelib.domain.vps.entities import Markup
 from chalicelib.domain.vps.providers import ProviderChanges, ProviderRequest
 from tests.fakes.vps import TYPES
-from tests.unit.vps.world import API_KEY, World
+from tests.unit.vps.world import API_KEY, POLICY, World
 
 
 def test_a_percent_markup_puts_our_margin_on_the_hourly_and_monthly_price() -> None:
@@ -158,3 +158,13 @@ def test_a_cost_report_needs_from_before_to() -> None:
     provider, _ = world.linode()
     with pytest.raises(ValidationFailed):
         world.provider_service.costs(provider.id, world.now, world.now)
+
+
+def test_the_local_stack_reaches_providers_on_this_machine_only() -> None:
+    world = World(replace(POLICY, loopback_only=True))
+    for configuration in ({}, {"base_url": "https://api.linode.com/v4"}):
+        with pytest.raises(ValidationFailed) as refused:
+            world.provider_service.create(ProviderRequest("L", "linode", API_KEY, configuration))
+        assert refused.value.details == {"field": "configuration.base_url"}
+    provider, _ = world.linode()  # the sandbox on 127.0.0.1
+    assert world.provider_service.check(provider.id).types == 3

@@ -58,7 +58,9 @@ class World:
         self.reports = FakeReports()
         self.workflows = FakeWorkflows()
         self.mail = Mailbox()
-        self.accounts = ProviderAccounts(self.providers, self.cloud, self.box)
+        self.accounts = ProviderAccounts(
+            self.providers, self.cloud, self.box, loopback_only=policy.loopback_only
+        )
         self.catalog = Catalog(self.providers, self.plans, clock=self.clock)
         self.provider_service = ProviderService(
             self.providers, self.plans, self.instances, self.accounts, self.box, policy, clock=self.clock
