@@ -61,10 +61,10 @@ class ProviderAccounts:
 
     def connect(self, provider: Provider) -> CloudProvider:
         require_supported(provider)
-        if self._loopback_only and urlparse(provider.base_url or "").hostname not in LOOPBACK:
+        if self._loopback_only and provider.base_url and urlparse(provider.base_url).hostname not in LOOPBACK:
             raise ValidationFailed(
-                "In the local stack a provider is reached on this machine only; set configuration.base_url "
-                "to the Linode sandbox.",
+                "In the local stack a provider is reached on this machine only: configuration.base_url must "
+                "be the Linode sandbox's (or left out).",
                 details={"field": "configuration.base_url"},
             )
         secrets = self._providers.secrets(provider.id)

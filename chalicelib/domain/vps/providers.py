@@ -58,10 +58,11 @@ class ProviderChanges:
 
 
 def check_configuration(configuration: dict[str, str], *, loopback_only: bool = False) -> None:
-    """`base_url` (the provider's API elsewhere, e.g. the local sandbox): https, or http on this machine;
-    in the local stages it is required and must be on this machine (no test reaches a real provider)."""
+    """`base_url` (the provider's API elsewhere): https, or http on this machine; in the local stages it must
+    be on this machine (no test reaches a real provider). Without it the deployment's own is used (locally
+    CS_LINODE_BASE_URL, the sandbox)."""
     url = configuration.get("base_url")
-    if url is None and not loopback_only:
+    if url is None:
         return
     parsed = urlparse(url or "")
     secure = parsed.scheme == "https"
