@@ -54,6 +54,9 @@ class Settings:
     tenant_role_arn: str | None = None
     billing: BillingSettings = field(default_factory=BillingSettings)
     vps: VpsSettings = field(default_factory=VpsSettings)
+    # The Linode API the VPS adapter talks to: None is Linode's own (https://api.linode.com/v4); locally the
+    # sandbox stub (devstack/linode_stub.py), which the local and test stages require (never the real API).
+    linode_base_url: str | None = None
 
     @property
     def is_local(self) -> bool:
@@ -131,6 +134,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
         billing=build_billing_settings(env, local),
         vps=build_vps_settings(env),
+        linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

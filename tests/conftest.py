@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.support.api",
     "tests.support.billing",
     "tests.support.vps",
+    "tests.support.linode",
 ]

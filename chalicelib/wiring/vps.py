@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.shared.errors import ServiceUnavailable
 from chalicelib.domain.vps.accounts import ProviderAccounts
 from chalicelib.domain.vps.catalog import Catalog
 from chalicelib.domain.vps.entities import Markup, VpsPolicy
 from chalicelib.domain.vps.events import VpsEvents
 from chalicelib.domain.vps.funds import WalletFunds
-from chalicelib.domain.vps.ports import CloudProviders
 from chalicelib.domain.vps.providers import ProviderService
 from chalicelib.domain.vps.provisioning import VpsProvisioner
 from chalicelib.domain.vps.reconciliation import VpsReconciler
 from chalicelib.domain.vps.service import VpsService
 from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.cloud import cloud_providers
 
 
 @component
@@ -31,17 +30,6 @@ def vps_policy() -> VpsPolicy:
         report_email=v.report_email,
         loopback_only=current.is_local,
     )
-
-
-@component
-def cloud_providers() -> CloudProviders:
-    """The provider SDK adapters by type (Linode through linode_api4, imported on first use)."""
-    try:
-        from chalicelib.adapters.linode.compute import LinodeProviders  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:  # the Linode adapter lands separately (issue 10 §4)
-        raise ServiceUnavailable("No cloud provider adapter is installed yet.") from exc
-    providers: CloudProviders = LinodeProviders()
-    return providers
 
 
 @component
@@ -64,7 +52,8 @@ def provider_accounts() -> ProviderAccounts:
 
 
 class _LazyClouds:
-    """Builds the adapters only when a provider is first reached (routes that never do stay cheap)."""
+    """Builds the adapters (wiring/cloud.py) only when a provider is first reached (routes that never do stay
+    cheap); tests put a fake in `cloud_providers`' place."""
 
     def connect(self, provider_type: str, api_key: str, *, base_url: str | None = None) -> Any:
         return cloud_providers().connect(provider_type, api_key, base_url=base_url)
