@@ -94,6 +94,9 @@ def test_a_vps_bought_through_the_api_runs_at_the_sandbox_and_is_deleted_there(
     assert ann.call("DELETE", f"/api/vps/{vps['id']}").status == 202
     wait_until_gone(ann, vps["id"])
     assert instance_of(sandbox, vps["id"]) is None
+    # And its hours count in the provider's costs against revenue
+    costs = admin.call("GET", f"/api/providers/{provider_id}/costs").body
+    assert costs["total"]["instances"] == 1 and costs["by_plan"][0]["id"] == plans["g6-nanode-1"]
 
 
 def test_a_sandbox_500_on_every_create_is_compensated(api: Api, sandbox: LinodeStub) -> None:
