@@ -20,7 +20,6 @@ def test_a_bought_vps_runs_with_its_address_and_the_hold_goes_back_once_metering
     # Then she gets the seed's answer at once, with the root password this once
     assert created["status"] == "provisioning" and created["vps_id"] == created["id"]
     assert created["ip_address"] is None and len(created["root_password"]) >= 20
-    assert balance(ann) == "9.71", "24 hours at 0.012 are held"
     # And the workflow brings it up
     running = wait_for_vps(ann, created["id"])
     assert running["status"] == "running" and running["ip_address"].startswith("192.0.2.")
