@@ -15,15 +15,22 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import Conflict, DomainError, NotFound, ValidationFailed
+from chalicelib.domain.shared.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.domain.vps.accounts import ProviderAccounts
 from chalicelib.domain.vps.entities import LIVE, PROVIDER_STATUS, Provider
-from chalicelib.domain.vps.ports import CloudProvider, ProviderEvent
+from chalicelib.domain.vps.ports import CloudProvider, ProviderEvent, ProviderRejected
 from chalicelib.domain.vps.stores import EventLog, Instances, Providers
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=90)  # Linode keeps account events for 90 days
+MAX_EVENT_BYTES = 64 * 1024
 PROVIDER_HEADER = "x-cs-provider-id"
 SIGNATURE_HEADER = "x-cs-signature"
 BAD_SIGNATURE = (
@@ -89,10 +96,19 @@ class VpsEvents:
         self._clock = clock
 
     def deliver(self, headers: Mapping[str, str], body: bytes) -> Outcome:
-        """One webhook delivery (headers in lower case)."""
+        """One webhook delivery (headers in lower case). A provider that cannot be asked about the instance
+        now is a 503: the relay delivers again later (the event was not claimed)."""
+        if len(body) > MAX_EVENT_BYTES:
+            raise ValidationFailed("The body is larger than a provider event.", details={"field": "body"})
         provider = self._signed_by(headers, body)
         event = parse_event(body)
-        return self.apply(provider, [event])[0]
+        try:
+            return self.apply(provider, [event])[0]
+        except ProviderRejected as exc:
+            log.error("provider %s refused reading an instance: %s", provider.id, exc.message)
+            raise ServiceUnavailable(
+                "The provider could not be asked about this event; deliver it again."
+            ) from exc
 
     def _signed_by(self, headers: Mapping[str, str], body: bytes) -> Provider:
         provider_id, sent = headers.get(PROVIDER_HEADER, ""), headers.get(SIGNATURE_HEADER, "")
@@ -105,7 +121,8 @@ class VpsEvents:
             raise refused from exc
         if not provider.supported:
             raise refused
-        if not hmac.compare_digest(signature(self._accounts.webhook_secret(provider), body), sent):
+        expected = signature(self._accounts.webhook_secret(provider), body).encode()
+        if not hmac.compare_digest(expected, sent.encode("utf-8", "replace")):
             raise refused
         return provider
 

@@ -13,7 +13,7 @@ from chalicelib.domain.shared.ids import new_ulid
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.domain.shared.paging import Page
 from chalicelib.domain.shared.tenancy import tenant_scope
-from chalicelib.domain.vps.accounts import ProviderAccounts
+from chalicelib.domain.vps.accounts import ProviderAccounts, for_admins
 from chalicelib.domain.vps.entities import (
     LIVE,
     ORG_TAG_PREFIX,
@@ -69,6 +69,12 @@ class VpsReconciler:
         return done
 
     def reconcile_provider(self, provider_id: str) -> VpsReconciliation:
+        """One provider now. Raises ValidationFailed when the provider refuses (our key, say), and
+        ServiceUnavailable when it does not answer."""
+        with for_admins():
+            return self._reconcile(provider_id)
+
+    def _reconcile(self, provider_id: str) -> VpsReconciliation:
         provider, cloud = self._accounts.open(provider_id)
         ours = list(cloud.instances(tag=OUR_TAG))
         records = self._instances.of_provider(provider.id)

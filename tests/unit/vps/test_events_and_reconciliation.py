@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.domain.shared.errors import ValidationFailed
+from chalicelib.domain.shared.errors import ServiceUnavailable, ValidationFailed
 from chalicelib.domain.vps.entities import OUR_TAG
 from chalicelib.domain.vps.events import signature
-from chalicelib.domain.vps.ports import ProviderEvent
+from chalicelib.domain.vps.ports import ProviderAuthFailed, ProviderEvent
 from tests.unit.vps.world import World
 
 
@@ -132,3 +132,33 @@ def test_a_create_in_flight_is_not_an_orphan() -> None:
     world.later(hours=2)
     [report] = world.reconciler.reconcile()
     assert report.findings == () and world.mail.sent == []
+
+
+def test_a_signature_that_is_not_even_ascii_is_refused_like_any_wrong_one() -> None:
+    world = World()
+    provider, _ = world.linode()
+    headers = {"x-cs-provider-id": provider.id, "x-cs-signature": "sha256=é"}
+    with pytest.raises(ValidationFailed):
+        world.events.deliver(headers, b'{"id": 1}')
+
+
+def test_a_delivery_the_provider_cannot_confirm_now_is_a_503_and_is_applied_when_delivered_again() -> None:
+    world = World()
+    vps = world.running_vps()
+    secret = world.accounts.webhook_secret(world.providers.get(vps.provider_id))
+    assert vps.provider_instance_id is not None
+    event = world.account.settle(vps.provider_instance_id, "offline", "linode_shutdown")
+    assert event is not None
+    world.account.fail("instance", ProviderAuthFailed("Invalid Token", status=401))
+    with pytest.raises(ServiceUnavailable):
+        world.events.deliver(*delivery(vps.provider_id, secret, event))
+    assert world.events.deliver(*delivery(vps.provider_id, secret, event)) == "applied"
+
+
+def test_reconciling_a_provider_that_refuses_our_key_is_a_400_saying_so() -> None:
+    world = World()
+    provider, _ = world.linode()
+    world.account.valid = False
+    with pytest.raises(ValidationFailed, match="refused the API key"):
+        world.reconciler.reconcile_provider(provider.id)
+    assert world.reconciler.reconcile() == [], "the schedule skips it"
