@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
+from chalicelib.vps_settings import VpsSettings, build_vps_settings
 
 LOCAL_STAGES = frozenset({"local", "test"})
 LOCAL_ACCOUNT = "123456789012"
@@ -52,6 +53,10 @@ class Settings:
     # (chalicelib.adapters.aws.tenancy); unset (local, the workflow functions): the plain connection.
     tenant_role_arn: str | None = None
     billing: BillingSettings = field(default_factory=BillingSettings)
+    vps: VpsSettings = field(default_factory=VpsSettings)
+    # The Linode API the VPS adapter talks to: None is Linode's own (https://api.linode.com/v4); locally the
+    # sandbox stub (devstack/linode_stub.py), which the local and test stages require (never the real API).
+    linode_base_url: str | None = None
 
     @property
     def is_local(self) -> bool:
@@ -128,6 +133,8 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
         tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
         billing=build_billing_settings(env, local),
+        vps=build_vps_settings(env),
+        linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

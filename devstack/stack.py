@@ -13,6 +13,8 @@ from devstack.api_server import ApiServer
 from devstack.aws import local_client
 from devstack.bootstrap import Bootstrapped, bootstrap
 from devstack.journal import DynamoWriteRecorder, Journal, read_entries, replay
+from devstack.linode_http import LinodeServer
+from devstack.linode_stub import LinodeStub
 from devstack.moto_guard import DYNAMODB_LOCK, set_observer
 from devstack.moto_server import MotoServer
 from devstack.paypal_http import PayPalServer, post
@@ -21,6 +23,7 @@ from devstack.smtp import MailServer
 from devstack.snapshot import read_snapshot, restore_data, restore_keys, save_snapshot
 
 SNAPSHOT_FILE = "snapshot.json"
+LINODE_FILE = "linode-sandbox.json"
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,13 @@ class StackConfig:
     # The journal makes every DynamoDB write durable at once; the snapshot only compacts it (and saves S3
     # objects), and dumping every table stalls requests for a moment, so it runs rarely.
     snapshot_seconds: float = 300.0
+    # How long a new Linode takes in the sandbox from create to running (provisioning, then booting).
+    linode_boot_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> StackConfig:
-        """PORT, CS_DATA_DIR, MOTO_PORT, SMTP_PORT, CS_ADMIN_EMAIL, CS_ADMIN_PASSWORD."""
+        """PORT, CS_DATA_DIR, MOTO_PORT, SMTP_PORT, CS_ADMIN_EMAIL, CS_ADMIN_PASSWORD,
+        CS_LINODE_STUB_BOOT_SECONDS."""
         return cls(
             data_dir=Path(env.get("CS_DATA_DIR") or REPO_ROOT / ".devstack").resolve(),
             port=int(env.get("PORT") or 8000),
@@ -47,6 +53,7 @@ class StackConfig:
             smtp_port=int(env.get("SMTP_PORT") or 0),
             admin_email=env.get("CS_ADMIN_EMAIL") or None,
             admin_password=env.get("CS_ADMIN_PASSWORD") or None,
+            linode_boot_seconds=float(env.get("CS_LINODE_STUB_BOOT_SECONDS") or 5.0),
         )
 
 
@@ -66,6 +73,9 @@ class LocalStack:
         self.api = ApiServer(config.port)
         self.journal = Journal(config.data_dir)
         self.paypal = PayPalServer()
+        self.linode = LinodeServer(
+            LinodeStub(boot_seconds=config.linode_boot_seconds, state_file=config.data_dir / LINODE_FILE)
+        )
         self.resources: Bootstrapped | None = None
 
     @property
@@ -105,6 +115,7 @@ class LocalStack:
         self._step("creating AWS resources", self._bootstrap)
         self._step("starting SMTP", self._start_mail)
         self._step(f"PayPal sandbox stub at {self.paypal.url}", self._start_paypal)
+        self._step(f"Linode sandbox stub at {self.linode.api_url}", self._start_linode)
         self._step("seeding", self._seed)
         self._start_periodic(schedule_runners(_schedules()))
         self._start_periodic([Every(self.config.snapshot_seconds, self.save, "snapshot")])
@@ -165,6 +176,13 @@ class LocalStack:
         self._running.callback(self.paypal.stop)
         public = f"http://127.0.0.1:{self.config.port or 8000}"
         environment.apply({"CS_PAYPAL_BASE_URL": self.paypal.url, "CS_PUBLIC_URL": public})
+
+    def _start_linode(self) -> None:
+        """The Linode sandbox stub (its instances and events kept in the data dir); the API's Linode."""
+        self.linode.stub.restore()
+        self.linode.start()
+        self._running.callback(self.linode.stop)
+        environment.apply({"CS_LINODE_BASE_URL": self.linode.api_url})
 
     def _seed(self) -> None:
         created = seed.ensure_admin(self.config.admin_email, self.config.admin_password)

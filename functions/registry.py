@@ -18,6 +18,17 @@ FUNCTIONS: dict[str, str] = {
     "BillingFinish": "functions.billing.run:finish",
     "BillingReconcile": "functions.billing.daily:reconcile",
     "BillingInvoices": "functions.billing.daily:issue_invoices",
+    "VpsReserve": "functions.vps.provisioning:reserve",
+    "VpsCreateInstance": "functions.vps.provisioning:create_instance",
+    "VpsCheckInstance": "functions.vps.provisioning:check_instance",
+    "VpsMarkRunning": "functions.vps.provisioning:mark_running",
+    "VpsRemoveCreated": "functions.vps.provisioning:remove_created",
+    "VpsFail": "functions.vps.provisioning:fail",
+    "VpsDeleteInstance": "functions.vps.provisioning:delete_instance",
+    "VpsCheckDeleted": "functions.vps.provisioning:check_deleted",
+    "VpsDeleteFailed": "functions.vps.provisioning:delete_failed",
+    "VpsPollEvents": "functions.vps.schedules:poll_events",
+    "VpsReconcile": "functions.vps.schedules:reconcile",
 }
 
 # Deployed Lambda function name for each key.
@@ -27,6 +38,8 @@ FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
 STATE_MACHINES: dict[str, str] = {
     "provision-container": "containers/provision_container.asl.json",
     "billing-run": "billing/billing_run.asl.json",
+    "provision-vps": "vps/provision_vps.asl.json",
+    "delete-vps": "vps/delete_vps.asl.json",
 }
 
 # Deployed state machine name for each registry name.
@@ -38,6 +51,8 @@ SCHEDULES: dict[str, int] = {
     "BillingSchedule": 3600,
     "BillingReconcile": 86400,
     "BillingInvoices": 86400,
+    "VpsPollEvents": 60,
+    "VpsReconcile": 3600,
 }
 
 

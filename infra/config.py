@@ -32,9 +32,15 @@ PLATFORM_PARTITIONS = (
     "RECONCILIATIONS",
     "PRICING",
     "BILLINGRUNS",
+    # VPS: provider accounts, plans, applied provider events (ephemeral), reconciliation reports
+    "PROVIDERS",
+    "PLANS",
+    "VPSEVENT#*",
+    "VPSRECONCILIATIONS",
 )
-# Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal).
-PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*")
+# Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
+# invoice, VPS records by provider for events, reconciliation and costs).
+PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*", "PROVIDER#*")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan
 # has no leading key, so a LeadingKeys condition could not confine it).

@@ -3,4 +3,6 @@ pytest_plugins = [
     "tests.support.stack_fixtures",
     "tests.support.api",
     "tests.support.billing",
+    "tests.support.vps",
+    "tests.support.linode",
 ]

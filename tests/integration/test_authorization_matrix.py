@@ -30,6 +30,8 @@ from tests.support.matrix import (
     table,
 )
 from tests.support.stack_fixtures import AwsStack
+from tests.support.vps import fake_cloud
+from tests.support.vps_matrix import VPS_ROWS, add_vps_resources
 
 
 def settle_created_containers(world: World, cells: list[Cell]) -> None:
@@ -80,6 +82,8 @@ MATRIX: dict[str, Row] = {
     "remove_host": Row(fresh=("host_id",)),
     # billing: wallet, PayPal, invoices (customers) and operators' billing routes
     **BILLING_ROWS,
+    # VPS: plans, instances, SSH keys, Linode events (customers) and providers (operators)
+    **VPS_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -93,8 +97,9 @@ def case_id(operation_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer) -> Iterator[World]:
-    with open_world(aws, docker_url, test_image) as shared:
+    with fake_cloud() as cloud, open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
+        add_vps_resources(shared, cloud)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

@@ -39,7 +39,9 @@ CHECKS = (
 # Rules a JSON Schema cannot state, documented in the fields' descriptions and enforced by the service with a
 # 400 naming the field: a cursor this list did not issue, the same volume or host port twice, a fixed host
 # port with more than one replica. A valid-looking request refused for one of these is not a finding.
-# Registering a host also needs an engine that answers at its `url`.
+# Registering a host also needs an engine that answers at its `url`. A VPS names a plan on sale, a region of
+# its provider and the caller's own SSH keys; an SSH key must be one sshd accepts; a cost report's from is
+# before its to; a provider's base_url points at this machine in the local stack; Linode events are signed.
 # Money: a saved payment method that does not exist, a setup token PayPal does not know, a webhook whose
 # signature PayPal does not verify, and amounts outside the operator's limits (configuration, not document).
 SEMANTIC_FIELDS = frozenset(
@@ -52,6 +54,14 @@ SEMANTIC_FIELDS = frozenset(
         "payment_method",
         "setup_token",
         "paypal-transmission-sig",
+        "plan_id",
+        "region",
+        "ssh_key_ids",
+        "public_key",
+        "from",
+        "to",
+        "configuration.base_url",
+        "X-CS-Signature",
     }
 )
 # Fields whose 400 is semantic only with these messages (any other 400 on them is a finding).

@@ -40,6 +40,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "PayPal reconciliation for $day: findings",
         "The reconciliation of $day found:\n\n$findings\n\nSee GET /api/admin/billing/reconciliations.\n",
     ),
+    "vps_reconciliation_report": (
+        "VPS reconciliation of $provider: $orphans orphans, $ghosts ghosts",
+        "Comparing the instances at $provider with our VPS records found:\n\n$findings\n\n"
+        "Orphans run at the provider without a record (they cost us money); ghosts are on record but gone at "
+        "the provider (their customers are billed for nothing).\n"
+        "See GET /api/providers/$provider_id/reconciliations.\n",
+    ),
 }
 
 

@@ -122,7 +122,7 @@ class WalletOut(Out):
 
 class TransactionOut(Out):
     id: str
-    type: str = Field(description="topup | usage | refund | adjustment | charge")
+    type: str = Field(description="topup | usage | refund | adjustment | charge | reservation")
     amount: Money
     balance_after: Money
     currency: str

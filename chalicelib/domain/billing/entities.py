@@ -14,7 +14,8 @@ GIB = 2**30
 HOURS_PER_MONTH = 730  # storage is priced per GiB-month; a month is 730 hours (365 * 24 / 12)
 MINUTE = timedelta(minutes=1)
 
-EntryKind = Literal["topup", "usage", "refund", "adjustment", "charge"]
+# reservation: money held while a VPS is created (< 0) and given back (> 0); never an invoice line
+EntryKind = Literal["topup", "usage", "refund", "adjustment", "charge", "reservation"]
 PaymentStatus = Literal["created", "approved", "captured", "failed", "cancelled", "vault_setup", "vaulted"]
 InvoiceStatus = Literal["pending", "paid", "overdue", "cancelled"]
 

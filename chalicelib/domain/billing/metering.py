@@ -31,6 +31,7 @@ CHUNK = 30  # meters per transaction: entry + guard + meter each, plus wallet an
 RETRIES = 5
 BILLING_RUN = "billing-run"  # functions/registry.py STATE_MACHINES
 SHARDS = 16
+KIND_LABELS = {"vps": "VPS", "container": "Container"}  # how a usage entry names its resource
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ class BillingRunner:
                 key=f"usage:{c.meter.resource_id}:{c.end:%Y%m%dT%H%M}",
                 kind="usage",
                 amount_cents=-c.cents,
-                description=f"{c.meter.kind.capitalize()} {c.meter.name}: {c.minutes} min",
+                description=f"{KIND_LABELS.get(c.meter.kind, c.meter.kind.capitalize())} {c.meter.name}: "
+                f"{c.minutes} min",
                 created_by=SYSTEM,
                 reference=f"{c.start:%Y-%m-%dT%H:%MZ}/{c.end:%Y-%m-%dT%H:%MZ}",
                 resource_id=c.meter.resource_id,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.domain.shared.errors import DomainError
+
 
 class SecretBox(Protocol):
     """Encrypts small secrets. Raises ServiceUnavailable when the key service does not answer."""
@@ -13,3 +15,9 @@ class SecretBox(Protocol):
         ...
 
     def decrypt(self, ciphertext: str, context: dict[str, str] | None = None) -> str: ...
+
+
+class SecretUnreadable(DomainError):
+    """The ciphertext does not open: another encryption context, another key, or tampered with."""
+
+    code = "secret_unreadable"
