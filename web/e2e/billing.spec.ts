@@ -75,6 +75,68 @@ test("a user adds funds with PayPal (sandbox), comes back to the new balance, an
   await checkPage(page, "dashboard-wallet");
 });
 
+test("a user saves a PayPal account at PayPal (sandbox), tops up with it in one step, and removes it", async ({
+  page,
+}) => {
+  // Given a new user on the billing page, with no saved payment method
+  await register(page, "Sam Saver", email("saver"));
+  await nav(page, "Billing").click();
+  const balance = page.getByTestId("wallet-balance");
+  await expect(balance).toHaveText("$0.00");
+  const methods = page.getByRole("region", { name: "Saved payment methods" });
+  await expect(methods).toContainText("No saved payment methods");
+
+  // When they start saving a PayPal account and cancel at PayPal
+  await methods.getByRole("button", { name: "Save a PayPal account" }).click();
+  await expect(page).toHaveURL(/\/checkoutnow\?token=[0-9A-Z]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Save your PayPal account for later payments");
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  // Then they are back on billing, told so, and nothing is saved
+  await expect(page).toHaveURL(/\/billing$/);
+  await expect(page.getByText("Saving the PayPal account was cancelled")).toBeVisible();
+  await expect(methods).toContainText("No saved payment methods");
+
+  // When they start again and approve at PayPal
+  await methods.getByRole("button", { name: "Save a PayPal account" }).click();
+  await expect(page).toHaveURL(/\/checkoutnow\?token=[0-9A-Z]+$/);
+  await page.getByRole("button", { name: "Approve" }).click();
+
+  // Then they are back on billing with the account saved, named and listed
+  await expect(page).toHaveURL(/\/billing$/);
+  const saved = page.getByText(/^PayPal account saved: PayPal \w\*\*\*@example\.com$/);
+  await expect(saved).toBeVisible();
+  const label = ((await saved.textContent()) ?? "").replace("PayPal account saved: ", "");
+  const list = methods.getByRole("list", { name: "Saved payment methods" });
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+  await expect(list).toContainText(label);
+  await checkPage(page, "billing-saved-method");
+  // And a reload does not save it again
+  await page.reload();
+  await expect(list.getByRole("listitem")).toHaveCount(1);
+
+  // When they add funds with it
+  await page.getByLabel("Payment method", { exact: true }).selectOption({ label: `Saved: ${label}` });
+  await page.getByLabel("Amount").fill("15");
+  await page.getByRole("button", { name: "Add funds", exact: true }).click();
+
+  // Then it is charged at once: the balance goes up without leaving the page
+  await expect(page.getByText("Funds added")).toBeVisible();
+  await expect(balance).toHaveText("$15.00");
+  await expect(page).toHaveURL(/\/billing$/);
+  const ledger = page.getByRole("table", { name: "Transactions, newest first" });
+  await expect(ledger.getByRole("row").filter({ hasText: "Wallet top-up" })).toContainText("+$15.00");
+
+  // When they remove it
+  await list.getByRole("button", { name: `Remove ${label}` }).click();
+  await page.getByRole("dialog", { name: `Remove ${label}?` }).getByRole("button", { name: "Remove" }).click();
+
+  // Then it is gone from the list and from the ways to add funds
+  await expect(methods).toContainText("No saved payment methods");
+  await expect(page.getByRole("option", { name: `Saved: ${label}` })).toHaveCount(0);
+  await expect(balance).toHaveText("$15.00");
+});
+
 test("an administrator credits an organization's wallet by hand, with a reason the customer sees", async ({ page }) => {
   // Given a customer's organization
   await register(page, "Cora Credit", email("credit"));

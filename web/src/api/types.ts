@@ -21,6 +21,7 @@ export type Transaction = Schemas["TransactionOut"];
 export type TransactionList = Schemas["TransactionListOut"];
 export type TopUp = Schemas["AddFundsOut"];
 export type PaymentMethod = Schemas["PaymentMethodOut"];
+export type MethodSetup = Schemas["MethodSetupOut"];
 export type Invoice = Schemas["InvoiceOut"];
 export type InvoiceList = Schemas["InvoiceListOut"];
 export type Usage = Schemas["UsageOut"];

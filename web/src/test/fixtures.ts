@@ -1,4 +1,4 @@
-import type { Container, Invoice, Transaction, Wallet } from "../api/types";
+import type { Container, Invoice, PaymentMethod, Transaction, Wallet } from "../api/types";
 
 export function container(overrides: Partial<Container> = {}): Container {
   return {
@@ -71,6 +71,16 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
     created_at: "2026-11-01T03:00:00Z",
     due_date: "2026-11-15T00:00:00Z",
     paid_at: "2026-11-01T03:00:00Z",
+    ...overrides,
+  };
+}
+
+export function paymentMethod(overrides: Partial<PaymentMethod> = {}): PaymentMethod {
+  return {
+    id: "pm-1",
+    provider: "paypal",
+    label: "PayPal p***@example.com",
+    created_at: "2026-11-20T08:00:00Z",
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
+import { StrictMode } from "react";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
 
@@ -60,15 +61,16 @@ export const ORGANIZATIONS = {
   "GET /api/organizations": () => json(200, { organizations: [{ id: ORG, name: "Ann's organization", role: "owner" }] }),
 };
 
-/** The whole app at `path`, as a browser would show it. */
-export function renderApp(path: string) {
-  return render(
+/** The whole app at `path`, as a browser would show it (`strict`: in StrictMode, effects run twice). */
+export function renderApp(path: string, { strict = false }: { strict?: boolean } = {}) {
+  const app = (
     <QueryClientProvider client={createQueryClient()}>
       <MemoryRouter initialEntries={[path]}>
         <SessionProvider>
           <App />
         </SessionProvider>
       </MemoryRouter>
-    </QueryClientProvider>,
+    </QueryClientProvider>
   );
+  return render(strict ? <StrictMode>{app}</StrictMode> : app);
 }

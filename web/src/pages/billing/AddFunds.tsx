@@ -23,7 +23,9 @@ export function AddFunds() {
   const { organizationId, header } = useOrganization();
   const methods = usePaymentMethods().data?.payment_methods ?? [];
   const [amount, setAmount] = useState("");
-  const [method, setMethod] = useState(PAYPAL);
+  const [picked, setMethod] = useState(PAYPAL);
+  // A saved method removed meanwhile (or not loaded yet) is not offered: PayPal then.
+  const method = picked === PAYPAL || methods.some((m) => m.id === picked) ? picked : PAYPAL;
   const { errors, fail, clear, summary } = useFormErrors((f) => f in LABELS);
   const add = useMutation({
     mutationFn: () => addFunds(amount.trim(), method, header),

@@ -7,48 +7,71 @@ import { formatMoney } from "../../lib/money";
 import { useOrganization } from "../../org/organization";
 import { Button } from "../../ui/Button";
 import { Alert } from "../../ui/States";
-import { billingKey, captureFunds, forgetTopUp, recallTopUp } from "./queries";
+import { MethodReturn } from "./MethodReturn";
+import { billingKey, captureFunds, forgetTopUp, recallSetup, recallTopUp } from "./queries";
 
 /**
- * PayPal sends the payer back to /billing?paypal=approved&token=<order id> (or paypal=cancelled). An approved
- * order is captured here (with an Idempotency-Key; capturing twice credits once) and the address is
- * cleaned, so a reload does not ask again.
+ * PayPal sends the payer back to /billing?paypal=approved&token=<order id> (or paypal=cancelled) after a
+ * top-up, and to /billing?paypal=vaulted&token=<setup token> (or paypal=cancelled) after saving an account
+ * (see MethodReturn). The address is cleaned at once, so a reload does not act again.
  */
 export function PayPalReturn() {
   const [params, setParams] = useSearchParams();
-  const [landing] = useState(() => ({ outcome: params.get("paypal"), orderId: params.get("token") }));
-  const [pending] = useState(() => (landing.orderId ? recallTopUp(landing.orderId) : null));
+  const [landing] = useState(() => {
+    const token = params.get("token");
+    return { outcome: params.get("paypal"), token, setup: token ? recallSetup(token) : null };
+  });
+  const cleaned = useRef(false);
+  useEffect(() => {
+    if (cleaned.current || !landing.outcome) return;
+    cleaned.current = true;
+    setParams({}, { replace: true });
+  }, [landing, setParams]);
+
+  const { outcome, token, setup } = landing;
+  if (outcome === "vaulted" || (outcome === "cancelled" && token && setup)) {
+    return token ? <MethodReturn outcome={outcome} setupToken={token} setup={setup} /> : null;
+  }
+  if (outcome === "cancelled") {
+    return <TopUpCancelled orderId={token} />;
+  }
+  if (outcome !== "approved" || !token) return null;
+  return <TopUpReturn orderId={token} />;
+}
+
+function TopUpCancelled({ orderId }: { orderId: string | null }) {
+  useEffect(() => {
+    if (orderId) forgetTopUp(orderId);
+  }, [orderId]);
+  return (
+    <Alert tone="info" title="Payment cancelled">
+      You cancelled at PayPal, so nothing was charged. Add funds again whenever you are ready.
+    </Alert>
+  );
+}
+
+/** An approved order is captured (with an Idempotency-Key; capturing twice credits once). */
+function TopUpReturn({ orderId }: { orderId: string }) {
+  const [pending] = useState(() => recallTopUp(orderId));
   const { organizationId } = useOrganization();
   // The top-up belongs to the organization it was started in, whichever is selected now.
   const organization = pending?.organizationId ?? organizationId;
   const queryClient = useQueryClient();
   const capture = useMutation({
-    mutationFn: (orderId: string) => captureFunds(orderId, { "X-Organization-Id": organization }),
-    onSuccess: (_, orderId) => {
-      forgetTopUp(orderId);
+    mutationFn: (id: string) => captureFunds(id, { "X-Organization-Id": organization }),
+    onSuccess: (_, id) => {
+      forgetTopUp(id);
       void queryClient.invalidateQueries({ queryKey: billingKey(organization) });
     },
   });
   const { mutate } = capture;
   const handled = useRef(false);
   useEffect(() => {
-    if (handled.current || !landing.outcome) return;
+    if (handled.current) return;
     handled.current = true;
-    setParams({}, { replace: true });
-    if (!landing.orderId) return;
-    if (landing.outcome === "approved") mutate(landing.orderId);
-    else forgetTopUp(landing.orderId);
-  }, [landing, mutate, setParams]);
+    mutate(orderId);
+  }, [orderId, mutate]);
 
-  if (landing.outcome === "cancelled") {
-    return (
-      <Alert tone="info" title="Payment cancelled">
-        You cancelled at PayPal, so nothing was charged. Add funds again whenever you are ready.
-      </Alert>
-    );
-  }
-  if (landing.outcome !== "approved" || !landing.orderId) return null;
-  const orderId = landing.orderId;
   if (capture.isError) {
     const error = capture.error;
     const retryable = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;

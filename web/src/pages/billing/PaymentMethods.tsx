@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 import { api, unwrap } from "../../api/client";
 import { messageOf } from "../../api/errors";
@@ -9,7 +9,7 @@ import { useOrganization } from "../../org/organization";
 import { Button } from "../../ui/Button";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Alert, ErrorState, Loading } from "../../ui/States";
-import { paymentMethodsKey, usePaymentMethods } from "./queries";
+import { browser, paymentMethodsKey, rememberSetup, startSavingMethod, usePaymentMethods } from "./queries";
 
 function MethodItem({ method }: { method: PaymentMethod }) {
   const queryClient = useQueryClient();
@@ -53,8 +53,45 @@ function MethodItem({ method }: { method: PaymentMethod }) {
   );
 }
 
-/** PayPal accounts saved for one-step top-ups; each can be removed. */
-export function PaymentMethods() {
+/**
+ * Save a PayPal account: the browser goes to PayPal's approval page and comes back to
+ * /billing?paypal=vaulted&token=<setup token> (see MethodReturn), where the account is saved.
+ */
+function SaveAccount() {
+  const { organizationId, header } = useOrganization();
+  const start = useMutation({
+    mutationFn: () => startSavingMethod(header),
+    onSuccess: (setup) => {
+      rememberSetup(setup.setup_token, { organizationId });
+      browser.open(setup.approval_url);
+    },
+  });
+  // Back from PayPal with the browser's Back button: the page may come back as it was left (bfcache).
+  const { reset } = start;
+  useEffect(() => {
+    const restored = (event: PageTransitionEvent) => {
+      if (event.persisted) reset();
+    };
+    window.addEventListener("pageshow", restored);
+    return () => window.removeEventListener("pageshow", restored);
+  }, [reset]);
+  return (
+    <div className="mt-4 space-y-3 border-t border-slate-200 pt-4">
+      {start.isError ? <Alert tone="error">{messageOf(start.error)}</Alert> : null}
+      {start.isSuccess ? <Alert tone="info">Taking you to PayPal to save your account…</Alert> : null}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <Button variant="secondary" onClick={() => start.mutate()} busy={start.isPending || start.isSuccess}>
+          Save a PayPal account
+        </Button>
+        <p className="min-w-0 flex-1 basis-48 text-sm text-slate-700">
+          Approve it at PayPal once; top-ups with it are then charged at once.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function MethodList() {
   const methods = usePaymentMethods();
   const list = methods.data?.payment_methods ?? [];
   if (methods.isPending) return <Loading label="Loading payment methods…" />;
@@ -68,5 +105,15 @@ export function PaymentMethods() {
         <MethodItem key={m.id} method={m} />
       ))}
     </ul>
+  );
+}
+
+/** PayPal accounts saved for one-step top-ups; each can be removed, and another one saved. */
+export function PaymentMethods() {
+  return (
+    <>
+      <MethodList />
+      <SaveAccount />
+    </>
   );
 }

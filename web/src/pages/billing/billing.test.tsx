@@ -2,10 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import type { Wallet } from "../../api/types";
-import { invoice, transaction, wallet } from "../../test/fixtures";
+import type { PaymentMethod, Wallet } from "../../api/types";
+import { invoice, paymentMethod, transaction, wallet } from "../../test/fixtures";
 import { json, mockApi, ORG, ORGANIZATIONS, renderApp, signedIn, user } from "../../test/render";
-import { browser, rememberTopUp } from "./queries";
+import { browser, recallSetup, rememberSetup, rememberTopUp } from "./queries";
 
 const EMPTY = {
   "GET /api/billing/transactions": () => json(200, { transactions: [], next_cursor: null }),
@@ -208,6 +208,120 @@ describe("the billing page", () => {
     expect(row).toHaveTextContent("2.5 h");
     expect(row).toHaveTextContent("$0.70");
     expect(row).toHaveTextContent("$0.18");
+  });
+});
+
+describe("saving a PayPal account", () => {
+  it("starts at PayPal with an Idempotency-Key, remembering the setup for the way back", async () => {
+    // Given a user on the billing page, and an API that answers a setup token to approve
+    signedIn();
+    const open = vi.spyOn(browser, "open").mockImplementation(() => undefined);
+    const requests = billingApi(() => wallet(), {
+      "POST /api/billing/payment-methods/setup": () =>
+        json(201, { setup_token: "SETUP1", approval_url: "http://127.0.0.1:9999/checkoutnow?token=SETUP1" }),
+    });
+    renderApp("/billing");
+    const person = userEvent.setup();
+
+    // When they ask to save a PayPal account
+    await person.click(await screen.findByRole("button", { name: "Save a PayPal account" }));
+
+    // Then the browser goes to PayPal's approval page
+    await waitFor(() => expect(open).toHaveBeenCalledWith("http://127.0.0.1:9999/checkoutnow?token=SETUP1"));
+    expect(screen.getByText("Taking you to PayPal to save your account…")).toBeInTheDocument();
+    // And the request was retry-safe, in the user's organization, which is remembered for the return
+    const post = requests.find((r) => r.method === "POST");
+    expect(post?.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(post?.headers.get("X-Organization-Id")).toBe(ORG);
+    expect(recallSetup("SETUP1")).toEqual({ organizationId: ORG });
+  });
+
+  it("saves the approved account once on the way back, lists it and offers it for top-ups", async () => {
+    // Given a saving started in this tab and approved at PayPal
+    signedIn();
+    rememberSetup("SETUP1", { organizationId: ORG });
+    let saved: PaymentMethod[] = [];
+    const requests = billingApi(() => wallet(), {
+      "GET /api/billing/payment-methods": () => json(200, { payment_methods: saved }),
+      "POST /api/billing/payment-methods": () => {
+        saved = [paymentMethod()];
+        return json(201, paymentMethod());
+      },
+    });
+
+    // When PayPal sends the browser back (in StrictMode, where effects run twice)
+    renderApp("/billing?paypal=vaulted&token=SETUP1", { strict: true });
+
+    // Then the account is saved and named
+    expect(await screen.findByText("PayPal account saved: PayPal p***@example.com")).toBeInTheDocument();
+    // And listed with the saved methods, and offered under Add funds
+    const list = await screen.findByRole("list", { name: "Saved payment methods" });
+    expect(within(list).getByRole("button", { name: "Remove PayPal p***@example.com" })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "Saved: PayPal p***@example.com" })).toBeInTheDocument();
+    // And it was asked for once, retry-safe, with the setup token, in the organization it was started in
+    const posts = requests.filter((r) => r.method === "POST");
+    expect(posts).toHaveLength(1);
+    expect(await posts[0]?.json()).toEqual({ setup_token: "SETUP1" });
+    expect(posts[0]?.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[0]?.headers.get("X-Organization-Id")).toBe(ORG);
+    expect(recallSetup("SETUP1")).toBeNull();
+  });
+
+  it("says so when the saving was cancelled at PayPal, and saves nothing", async () => {
+    signedIn();
+    rememberSetup("SETUP1", { organizationId: ORG });
+    const requests = billingApi(() => wallet());
+    renderApp("/billing?paypal=cancelled&token=SETUP1");
+    expect(await screen.findByText("Saving the PayPal account was cancelled")).toBeInTheDocument();
+    expect(screen.queryByText("Payment cancelled")).toBeNull();
+    expect(requests.some((r) => r.method === "POST")).toBe(false);
+    expect(recallSetup("SETUP1")).toBeNull();
+  });
+
+  it("shows the API's reason when the account cannot be saved", async () => {
+    signedIn();
+    const message = "PayPal does not accept this setup token: it is expired or not approved by the payer yet.";
+    billingApi(() => wallet(), {
+      "POST /api/billing/payment-methods": () =>
+        json(400, { error: { code: "validation_error", message, details: [{ field: "setup_token", message }] } }),
+    });
+    renderApp("/billing?paypal=vaulted&token=SETUP1");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("The PayPal account could not be saved");
+    expect(alert).toHaveTextContent(message);
+    expect(within(alert).queryByRole("button", { name: "Try again" })).toBeNull();
+  });
+
+  it("tops up with a saved account in one step, without leaving the page", async () => {
+    // Given a saved PayPal account and a $25 wallet
+    signedIn();
+    const open = vi.spyOn(browser, "open").mockImplementation(() => undefined);
+    let current = wallet();
+    const requests = billingApi(() => current, {
+      "GET /api/billing/payment-methods": () => json(200, { payment_methods: [paymentMethod()] }),
+      "POST /api/billing/wallet/add-funds": () => {
+        current = wallet({ balance: "35.00" });
+        return json(200, { status: "completed", transaction_id: "TX1", new_balance: "35.00", order_id: "ORDER2" });
+      },
+    });
+    renderApp("/billing");
+    const person = userEvent.setup();
+    await person.selectOptions(
+      await screen.findByLabelText("Payment method"),
+      await screen.findByRole("option", { name: "Saved: PayPal p***@example.com" }),
+    );
+    await person.type(screen.getByLabelText("Amount"), "10");
+
+    // When they add funds with it
+    await person.click(screen.getByRole("button", { name: "Add funds" }));
+
+    // Then the funds are added at once, and the wallet shows the new balance
+    expect(await screen.findByText("Funds added")).toBeInTheDocument();
+    const figures = within(screen.getByRole("region", { name: "Wallet" }));
+    expect(await figures.findByText("$35.00")).toBeInTheDocument();
+    expect(open).not.toHaveBeenCalled();
+    const post = requests.find((r) => r.method === "POST");
+    expect(await post?.json()).toEqual({ amount: "10", payment_method: "pm-1" });
   });
 });
 

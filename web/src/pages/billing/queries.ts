@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "../../api/client";
 import { ApiError } from "../../api/errors";
-import type { Invoice, TopUp, Wallet } from "../../api/types";
+import type { Invoice, MethodSetup, PaymentMethod, TopUp, Wallet } from "../../api/types";
 import { uuid } from "../../lib/format";
 import { useOrganization } from "../../org/organization";
 
@@ -76,6 +76,27 @@ export function captureFunds(orderId: string, header: OrgHeader): Promise<TopUp>
   );
 }
 
+/** Start saving a PayPal account: PayPal's approval page for a new setup token. */
+export function startSavingMethod(header: OrgHeader): Promise<MethodSetup> {
+  return withIdempotencyKey((key) =>
+    unwrap(
+      api.POST("/api/billing/payment-methods/setup", { params: { header: { ...header, "Idempotency-Key": key } } }),
+    ),
+  );
+}
+
+/** Save the PayPal account of a setup token the payer approved. */
+export function saveMethod(setupToken: string, header: OrgHeader): Promise<PaymentMethod> {
+  return withIdempotencyKey((key) =>
+    unwrap(
+      api.POST("/api/billing/payment-methods", {
+        params: { header: { ...header, "Idempotency-Key": key } },
+        body: { setup_token: setupToken },
+      }),
+    ),
+  );
+}
+
 /** What the browser does outside the app (replaced in tests: jsdom navigates and downloads nothing). */
 export const browser = {
   /** Leave the app for `url` (PayPal's approval page). */
@@ -107,50 +128,75 @@ export async function downloadInvoice(invoice: Invoice, header: OrgHeader): Prom
   browser.save(blob, `${invoice.invoice_number}.pdf`);
 }
 
-// A PayPal top-up leaves the app; what it was is remembered for the return (same tab: sessionStorage).
-interface PendingTopUp {
-  organizationId: string;
-  amount: string;
-}
-
-function pendingKey(orderId: string): string {
-  return `cs.topup.${orderId}`;
-}
-
-export function rememberTopUp(orderId: string, pending: PendingTopUp): void {
+// A PayPal top-up or account saving leaves the app; what it was is remembered for the return (same tab:
+// sessionStorage). Storage may be unavailable (private mode); the return then uses the current organization.
+function remember(key: string, value: object): void {
   try {
-    sessionStorage.setItem(pendingKey(orderId), JSON.stringify(pending));
+    sessionStorage.setItem(key, JSON.stringify(value));
   } catch {
-    // Storage may be unavailable (private mode); the return then uses the current organization.
+    // Nothing remembered.
   }
 }
 
-/** The top-up started for `orderId` in this tab (null: not started here, or storage unavailable). */
-export function recallTopUp(orderId: string): PendingTopUp | null {
+function recall(key: string): Record<string, unknown> | null {
   try {
-    const raw = sessionStorage.getItem(pendingKey(orderId));
-    if (!raw) return null;
-    const value: unknown = JSON.parse(raw);
-    if (
-      typeof value === "object" &&
-      value !== null &&
-      "organizationId" in value &&
-      typeof value.organizationId === "string" &&
-      "amount" in value &&
-      typeof value.amount === "string"
-    ) {
-      return { organizationId: value.organizationId, amount: value.amount };
-    }
+    const raw = sessionStorage.getItem(key);
+    const value: unknown = raw ? JSON.parse(raw) : null;
+    if (typeof value === "object" && value !== null) return value as Record<string, unknown>;
   } catch {
     // Unreadable: as if nothing was remembered.
   }
   return null;
 }
 
-export function forgetTopUp(orderId: string): void {
+function forget(key: string): void {
   try {
-    sessionStorage.removeItem(pendingKey(orderId));
+    sessionStorage.removeItem(key);
   } catch {
     // Nothing to forget.
   }
+}
+
+interface PendingTopUp {
+  organizationId: string;
+  amount: string;
+}
+
+const topUpKey = (orderId: string) => `cs.topup.${orderId}`;
+
+export function rememberTopUp(orderId: string, pending: PendingTopUp): void {
+  remember(topUpKey(orderId), pending);
+}
+
+/** The top-up started for `orderId` in this tab (null: not started here, or storage unavailable). */
+export function recallTopUp(orderId: string): PendingTopUp | null {
+  const value = recall(topUpKey(orderId));
+  if (typeof value?.organizationId === "string" && typeof value.amount === "string") {
+    return { organizationId: value.organizationId, amount: value.amount };
+  }
+  return null;
+}
+
+export function forgetTopUp(orderId: string): void {
+  forget(topUpKey(orderId));
+}
+
+interface PendingSetup {
+  organizationId: string;
+}
+
+const setupKey = (setupToken: string) => `cs.vault.${setupToken}`;
+
+export function rememberSetup(setupToken: string, pending: PendingSetup): void {
+  remember(setupKey(setupToken), pending);
+}
+
+/** The account saving started for `setupToken` in this tab (null: not started here, or storage unavailable). */
+export function recallSetup(setupToken: string): PendingSetup | null {
+  const value = recall(setupKey(setupToken));
+  return typeof value?.organizationId === "string" ? { organizationId: value.organizationId } : null;
+}
+
+export function forgetSetup(setupToken: string): void {
+  forget(setupKey(setupToken));
 }
