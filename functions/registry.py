@@ -18,6 +18,7 @@ FUNCTIONS: dict[str, str] = {
     "BillingFinish": "functions.billing.run:finish",
     "BillingReconcile": "functions.billing.daily:reconcile",
     "BillingInvoices": "functions.billing.daily:issue_invoices",
+    "SupportMail": "functions.support.mail:deliver",
 }
 
 # Deployed Lambda function name for each key.
@@ -38,6 +39,7 @@ SCHEDULES: dict[str, int] = {
     "BillingSchedule": 3600,
     "BillingReconcile": 86400,
     "BillingInvoices": 86400,
+    "SupportMail": 60,
 }
 
 
