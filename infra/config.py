@@ -32,9 +32,13 @@ PLATFORM_PARTITIONS = (
     "RECONCILIATIONS",
     "PRICING",
     "BILLINGRUNS",
+    # support: the admin index (platform administrators, mailed new tickets), ticket pointers (ticket -> org)
+    "ADMINS",
+    "TICKETREF#*",
 )
-# Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal).
-PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*")
+# Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal; every
+# organization's tickets by status, for the operators' list). The mail outbox (MAILOUTBOX) is the workers' only.
+PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*", "TICKETS#*")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan
 # has no leading key, so a LeadingKeys condition could not confine it).

@@ -41,7 +41,8 @@ RESOURCE_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
 _ID = re.compile(ID_PATTERN)
 
 # Who may move a ticket where. A customer closes any ticket that is not closed and reopens a resolved or
-# closed one; an operator sets any status. Replying moves it too (see next_status_on_reply).
+# closed one (asking for the status a ticket already has changes nothing); an operator sets any status.
+# Replying moves it too (see next_status_on_reply).
 CUSTOMER_CLOSE_FROM = frozenset({OPEN, IN_PROGRESS, RESOLVED})
 CUSTOMER_REOPEN_FROM = frozenset({RESOLVED, CLOSED})
 

@@ -24,7 +24,6 @@ from chalicelib.domain.support.entities import (
     CUSTOMER_REOPEN_FROM,
     MAX_REPLIES,
     OPEN,
-    STATUS_LABELS,
     Reply,
     ResourceLink,
     Thread,
@@ -202,9 +201,11 @@ class SupportService(TicketDesk):
         return self._changing(p.organization_id, ticket_id, change)
 
     def close(self, p: Principal, ticket_id: str) -> Ticket:
+        """Close the ticket; a closed one stays as it is (a retried close is answered the same)."""
+
         def change(ticket: Ticket) -> Ticket:
             if ticket.status not in CUSTOMER_CLOSE_FROM:
-                raise Conflict("The ticket is already closed.", details={"status": ticket.status})
+                return ticket
             after = self._moved(ticket, CLOSED)
             self._tickets.update(ticket, after, [])
             return after
@@ -212,12 +213,12 @@ class SupportService(TicketDesk):
         return self._changing(p.organization_id, ticket_id, change)
 
     def reopen(self, p: Principal, ticket_id: str) -> Ticket:
+        """Open a resolved or closed ticket again (operators are mailed); an open or in-progress ticket stays
+        as it is."""
+
         def change(ticket: Ticket) -> Ticket:
             if ticket.status not in CUSTOMER_REOPEN_FROM:
-                raise Conflict(
-                    f"The ticket is {STATUS_LABELS[ticket.status]}; only resolved or closed tickets reopen.",
-                    details={"status": ticket.status},
-                )
+                return ticket
             after = self._moved(ticket, OPEN)
             organization = self._organization(ticket.organization_id, ticket)
             mail = [self._mail.reopened(after, self._name(p.user_id), organization, after.updated_at)]
