@@ -135,7 +135,7 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
 
 
 def _smtp_secret(data: Data) -> iam.PolicyStatement:
-    """Reading the SMTP credentials (CS_SMTP_SECRET_ARN): the mail function, and the API for billing's mail."""
+    """Reading the SMTP credentials (CS_SMTP_SECRET_ARN): the mail function; the API for billing's mail."""
     return iam.PolicyStatement(
         sid="SmtpSecret",
         actions=["secretsmanager:GetSecretValue"],

@@ -37,7 +37,7 @@ PLATFORM_PARTITIONS = (
     "TICKETREF#*",
 )
 # Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal; every
-# organization's tickets by status, for the operators' list). The mail outbox (MAILOUTBOX) is the workers' only.
+# organization's tickets by status, for the operators' list). The mail outbox (MAILOUTBOX) is the workers'.
 PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*", "TICKETS#*")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan

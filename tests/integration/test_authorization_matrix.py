@@ -15,7 +15,6 @@ from chalicelib.api.http import ROUTES, RouteSpec
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
-from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
 from tests.support.matrix import (
     Caller,
     Cell,
@@ -31,6 +30,7 @@ from tests.support.matrix import (
     table,
 )
 from tests.support.stack_fixtures import AwsStack
+from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
 
 
 def settle_created_containers(world: World, cells: list[Cell]) -> None:

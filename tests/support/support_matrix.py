@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from tests.support.matrix import Listing, Row, World
 
-TICKET = {"subject": "Matrix", "message": "A ticket for the matrix.", "priority": "low", "category": "general"}
+TICKET = {
+    "subject": "Matrix",
+    "message": "A ticket for the matrix.",
+    "priority": "low",
+    "category": "general",
+}
 
 
 def owners_ticket(world: World) -> str:

@@ -86,10 +86,22 @@ export function Layout() {
           Containers
         </NavLink>
       </li>
+      <li>
+        <NavLink to="/support" className={navClass}>
+          Support
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin/hosts" className={navClass}>
             Hosts
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/admin/support" className={navClass}>
+            Support desk
           </NavLink>
         </li>
       ) : null}
