@@ -26,7 +26,9 @@ _STYLE = (
     "table{border-collapse:collapse;width:100%}"
     "th,td{text-align:left;padding:.4rem;border-bottom:1px solid #cbd5e1;vertical-align:top}"
     "td{overflow-wrap:anywhere}pre{white-space:pre-wrap;background:#f1f5f9;padding:1rem}"
-    "a{color:#1d4ed8}dt{font-weight:600}dd{margin:0 0 .5rem}"
+    "a{color:#1d4ed8}dt{font-weight:600}dd{margin:0 0 .5rem}dd,code,h1{overflow-wrap:anywhere}"
+    "@media (max-width:40rem){thead{display:none}tr,td{display:block}td{border:0;padding:.1rem 0}"
+    "tr{border-bottom:1px solid #cbd5e1;padding:.5rem 0}}"
 )
 
 
@@ -103,7 +105,8 @@ class Mailbox:
             else "<p>No mail yet. Mail the app sends (support tickets, billing notices) shows up here.</p>"
         )
         body = (
-            f"<h1>Mail sent by the local stack</h1><p>{len(files)} message(s), kept as .eml files in "
+            "<p><a href='/dashboard'>Back to ContainerStacks</a></p><h1>Mail sent by the local stack</h1>"
+            f"<p>{len(files)} message(s), kept as .eml files in "
             f"<code>{html.escape(str(self._dir))}</code>.</p>{table}"
         )
         return _response(200, _page("Local mail", body), "text/html; charset=utf-8", "no-cache")

@@ -41,6 +41,7 @@ test("a customer opens a ticket, support answers and resolves it, both read the 
   await checkPage(page, "support-ticket");
   await mailArrives(page, admin.email, `New urgent ticket from ${customer.name}'s organization: ${subject}`);
   await checkPage(page, "local-mail");
+  await page.getByRole("link", { name: "Back to ContainerStacks" }).click();
   await signOut(page);
 
   // When an administrator answers from the support desk, resolves the ticket and takes it
