@@ -52,6 +52,10 @@ SEMANTIC_FIELDS = frozenset(
         "payment_method",
         "setup_token",
         "paypal-transmission-sig",
+        # support: a ticket's resource link names a container or VPS the organization has; a ticket is
+        # assigned to a platform administrator
+        "resource",
+        "assignee_id",
     }
 )
 # Fields whose 400 is semantic only with these messages (any other 400 on them is a finding).

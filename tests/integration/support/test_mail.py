@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 
@@ -160,3 +163,27 @@ def test_an_unreachable_mail_server_delays_mail_without_failing_the_request(
     assert {a for m in mail_settings.messages() for a in envelope(m)} == {admin.email, SUPPORT_ADDRESS}
     assert ticket_id in text(mail_settings.messages()[0])
     assert OutboxRepository().pending(ann.org_id) == []
+
+
+def test_the_smtp_secret_names_the_server_and_the_sender(
+    api: Api, mail_settings: MailServer, monkeypatch: pytest.MonkeyPatch, aws: Any
+) -> None:
+    from chalicelib import wiring
+
+    # Given the SMTP settings only in a Secrets Manager secret, as the deployment keeps them
+    secret = {"host": "127.0.0.1", "port": str(mail_settings.port), "sender": "desk@example.test"}
+    arn = aws.client("secretsmanager").create_secret(
+        Name=f"smtp-{uuid.uuid4().hex}", SecretString=json.dumps(secret)
+    )
+    for name in ("CS_SMTP_HOST", "CS_SMTP_PORT", "CS_SUPPORT_MAIL_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CS_SMTP_SECRET_ARN", arn["ARN"])
+    wiring.reset()
+    admin, ann = api.admin(), api.user("Ann")
+    # When a ticket is opened and the mail schedule runs
+    open_ticket(ann)
+    deliver()
+    # Then the mail went through the secret's server, from the secret's sender
+    received = mail_settings.messages()
+    assert {a for m in received for a in envelope(m)} == {admin.email, SUPPORT_ADDRESS}
+    assert {str(m["From"]) for m in received} == {"desk@example.test"}
