@@ -13,6 +13,7 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.support import routes as support
 from chalicelib.api.vps import routes as vps
 from chalicelib.observability import logger, metrics, tracer
 
@@ -20,7 +21,7 @@ app = Chalice(app_name="containerstacks")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 # One entry per capability.
-for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, vps.bp, openapi.bp):
+for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, vps.bp, support.bp, openapi.bp):
     app.register_blueprint(blueprint)
 
 

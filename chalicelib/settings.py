@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
+from chalicelib.mail_settings import MailSettings, build_mail_settings
 from chalicelib.vps_settings import VpsSettings, build_vps_settings
 
 LOCAL_STAGES = frozenset({"local", "test"})
@@ -57,6 +58,7 @@ class Settings:
     # The Linode API the VPS adapter talks to: None is Linode's own (https://api.linode.com/v4); locally the
     # sandbox stub (devstack/linode_stub.py), which the local and test stages require (never the real API).
     linode_base_url: str | None = None
+    mail: MailSettings = field(default_factory=MailSettings)
 
     @property
     def is_local(self) -> bool:
@@ -135,6 +137,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         billing=build_billing_settings(env, local),
         vps=build_vps_settings(env),
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
+        mail=build_mail_settings(env, local),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

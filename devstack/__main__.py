@@ -10,6 +10,7 @@ import sys
 import threading
 from types import FrameType
 
+from devstack.mailbox import PREFIX
 from devstack.seed import AdminAddressTaken, DockerUnavailable
 from devstack.stack import LocalStack, StackConfig
 
@@ -77,6 +78,9 @@ def main() -> int:
     except (DockerUnavailable, AdminAddressTaken, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 1
+    print(
+        f"mail the app sends is readable at {stack.url}{PREFIX} (files in {stack.mail.mail_dir})", flush=True
+    )
     print(f"ContainerStacks is running at {stack.url}", flush=True)
     while not stop.wait(1.0):
         pass

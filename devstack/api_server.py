@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
-from devstack import REPO_ROOT, static
+from devstack import REPO_ROOT, mailbox, static
 from devstack.environment import chalice_config_file
 from devstack.net import LOOPBACK
 
@@ -13,8 +14,11 @@ from devstack.net import LOOPBACK
 class ApiServer:
     """Serves `from app import app` on host:port (port 0 picks a free port)."""
 
-    def __init__(self, port: int, stage: str = "local", host: str = LOOPBACK) -> None:
+    def __init__(
+        self, port: int, stage: str = "local", host: str = LOOPBACK, mail_dir: Path | None = None
+    ) -> None:
         self._host = host
+        self._mail_dir = mail_dir
         self._port = port
         self._stage = stage
         self._server: Any = None
@@ -36,7 +40,12 @@ class ApiServer:
         if not isinstance(app, LocalChalice):
             app.__class__ = type("LocalChalice", (LocalChalice, app.__class__), {})
         self._server = LocalDevServer(
-            app, config, self._host, self._port, handler_cls=_handler_class(), server_cls=_server_class()
+            app,
+            config,
+            self._host,
+            self._port,
+            handler_cls=_handler_class(self._mail_dir),
+            server_cls=_server_class(),
         )
         self._port = int(self._server.server.server_address[1])
         self._thread = threading.Thread(target=self._server.server.serve_forever, name="api", daemon=True)
@@ -63,15 +72,17 @@ def load_app() -> Any:
     return app
 
 
-def _handler_class() -> Any:
+def _handler_class(mail_dir: Path | None = None) -> Any:
     """chalice's request handler, answering what API Gateway answers in AWS in the API's error shape:
     an unknown path at any depth is a 404 (the greedy /api/{proxy+} route in AWS), an HTTP method no
-    route takes (TRACE, CONNECT, ...) a 405. GET/HEAD outside /api serve the web app (devstack/static.py)."""
+    route takes (TRACE, CONNECT, ...) a 405. GET/HEAD outside /api serve the web app (devstack/static.py),
+    and /_mail the mail the local SMTP server received (devstack/mailbox.py)."""
     from chalice.local import ChaliceRequestHandler, ForbiddenError, LocalGatewayException
 
     from chalicelib.api.edge import json_error
 
     site = static.StaticSite()
+    box = mailbox.Mailbox(mail_dir) if mail_dir is not None else None
 
     class Handler(ChaliceRequestHandler):  # type: ignore[misc]
         # Headers and body leave in separate writes; with Nagle's algorithm the body waits for the
@@ -79,7 +90,7 @@ def _handler_class() -> Any:
         disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
-            if not static.serve(self, site):
+            if not mailbox.serve(self, box) and not static.serve(self, site):
                 self._generic_handle()
 
         do_HEAD = do_GET

@@ -70,7 +70,7 @@ class LocalStack:
         self._running = ExitStack()
         self.moto = MotoServer(config.moto_port)
         self.mail = MailServer(config.data_dir / "mail", config.smtp_port)
-        self.api = ApiServer(config.port)
+        self.api = ApiServer(config.port, mail_dir=self.mail.mail_dir)
         self.journal = Journal(config.data_dir)
         self.paypal = PayPalServer()
         self.linode = LinodeServer(

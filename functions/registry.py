@@ -29,6 +29,7 @@ FUNCTIONS: dict[str, str] = {
     "VpsDeleteFailed": "functions.vps.provisioning:delete_failed",
     "VpsPollEvents": "functions.vps.schedules:poll_events",
     "VpsReconcile": "functions.vps.schedules:reconcile",
+    "SupportMail": "functions.support.mail:deliver",
 }
 
 # Deployed Lambda function name for each key.
@@ -53,6 +54,7 @@ SCHEDULES: dict[str, int] = {
     "BillingInvoices": 86400,
     "VpsPollEvents": 60,
     "VpsReconcile": 3600,
+    "SupportMail": 60,
 }
 
 

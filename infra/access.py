@@ -117,6 +117,7 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
             sid="TokenKey", actions=["secretsmanager:GetSecretValue"], resources=[data.jwt_secret.secret_arn]
         )
     )
+    api.add_to_policy(_smtp_secret(data))
     _tracing(api)
 
     worker = iam.Role(
@@ -128,8 +129,18 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
     worker.add_to_policy(items_statement("AllItems", tables, ()))
     worker.add_to_policy(items_statement("IndexQueries", index_arns(data), (), index=True))
     worker.add_to_policy(iam.PolicyStatement(sid="Key", actions=list(KMS_USE), resources=[data.key.key_arn]))
+    worker.add_to_policy(_smtp_secret(data))  # the mail function sends through SMTP2GO
     _tracing(worker)
     return Roles(api, tenant, worker)
+
+
+def _smtp_secret(data: Data) -> iam.PolicyStatement:
+    """Reading the SMTP credentials (CS_SMTP_SECRET_ARN): the mail function; the API for billing's mail."""
+    return iam.PolicyStatement(
+        sid="SmtpSecret",
+        actions=["secretsmanager:GetSecretValue"],
+        resources=[data.vendor_secrets["smtp"].secret_arn],
+    )
 
 
 def _tracing(role: iam.Role) -> None:

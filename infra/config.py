@@ -37,10 +37,14 @@ PLATFORM_PARTITIONS = (
     "PLANS",
     "VPSEVENT#*",
     "VPSRECONCILIATIONS",
+    # support: the admin index (platform administrators, mailed new tickets), ticket pointers (ticket -> org)
+    "ADMINS",
+    "TICKETREF#*",
 )
 # Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
-# invoice, VPS records by provider for events, reconciliation and costs).
-PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*", "PROVIDER#*")
+# invoice, VPS records by provider, every organization's tickets by status for the operators' list). The
+# mail outbox (MAILOUTBOX) is the workers'.
+PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*", "PROVIDER#*", "TICKETS#*")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan
 # has no leading key, so a LeadingKeys condition could not confine it).

@@ -43,6 +43,7 @@ class ContainerStacksStack(cdk.Stack):
             "CS_BACKUP_BUCKET": data.backups.bucket_name,
             "CS_KMS_KEY_ID": data.key.key_arn,
             "CS_JWT_SECRET_ARN": data.jwt_secret.secret_arn,
+            "CS_SMTP_SECRET_ARN": data.vendor_secrets["smtp"].secret_arn,
             "CS_STATE_MACHINES": self.to_json_string(machines),
         }
         compute = build_compute(self, config, settings, roles.worker)

@@ -48,6 +48,15 @@ def container_sk(container_id: str) -> str:
     return f"{CONTAINER_PREFIX}{container_id}"
 
 
+ADMINS_PK = "ADMINS"
+ADMIN_PREFIX = "ADMIN#"
+
+
+def admin_sk(user_id: str) -> str:
+    """The admin index (store/accounts/admins.py): pk=ADMINS, one item per platform administrator."""
+    return f"{ADMIN_PREFIX}{user_id}"
+
+
 HOSTS_PK = "HOSTS"
 HOST_PREFIX = "HOST#"
 

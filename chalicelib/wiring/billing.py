@@ -63,10 +63,9 @@ def paypal() -> PaymentGateway:
 
 @component
 def mailer() -> Mailer:
-    from chalicelib.adapters.smtp.mailer import SmtpMailer
+    from chalicelib.wiring.mail import smtp_mailer
 
-    b = settings().billing
-    return SmtpMailer(b.smtp_host, b.smtp_port, b.mail_from)
+    return smtp_mailer(settings().billing.mail_from)
 
 
 @component

@@ -30,6 +30,7 @@ from tests.support.matrix import (
     table,
 )
 from tests.support.stack_fixtures import AwsStack
+from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
 from tests.support.vps import fake_cloud
 from tests.support.vps_matrix import VPS_ROWS, add_vps_resources
 
@@ -84,6 +85,8 @@ MATRIX: dict[str, Row] = {
     **BILLING_ROWS,
     # VPS: plans, instances, SSH keys, Linode events (customers) and providers (operators)
     **VPS_ROWS,
+    # support tickets (customers) and the operators' desk
+    **SUPPORT_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -100,6 +103,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
     with fake_cloud() as cloud, open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
         add_vps_resources(shared, cloud)
+        add_support_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

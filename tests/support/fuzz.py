@@ -62,6 +62,10 @@ SEMANTIC_FIELDS = frozenset(
         "to",
         "configuration.base_url",
         "X-CS-Signature",
+        # support: a ticket's resource link names a container or VPS the organization has; a ticket is
+        # assigned to a platform administrator
+        "resource",
+        "assignee_id",
     }
 )
 # Fields whose 400 is semantic only with these messages (any other 400 on them is a finding).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from string import Template
 
+from chalicelib.adapters.smtp.support_templates import SUPPORT_TEMPLATES
+
 TEMPLATES: dict[str, tuple[str, str]] = {
     "runway_warning": (
         "Your ContainerStacks balance lasts less than $hours hours",
@@ -48,6 +50,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "See GET /api/providers/$provider_id/reconciliations.\n",
     ),
 }
+
+TEMPLATES.update(SUPPORT_TEMPLATES)
 
 
 def render(template: str, values: dict[str, str]) -> tuple[str, str]:

@@ -120,6 +120,8 @@ class AccountService:
                     f"{email} belongs to an ordinary account; choose another admin address.",
                     details={"field": "email"},
                 )
+            if found is not None:  # also lists an admin made before the admin index existed
+                self._accounts.set_role(existing, PLATFORM_ADMIN, self._clock())
             return False
         self.register(email, password, "Administrator", role=PLATFORM_ADMIN)
         return True

@@ -23,6 +23,7 @@ from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
 from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.store import keys
+from chalicelib.store.accounts.admins import admin_item, set_admin
 from chalicelib.store.accounts.models import EmailItem, MemberItem, OrganizationItem, UserItem, WalletItem
 from chalicelib.store.table import (
     EphemeralItem,
@@ -136,6 +137,8 @@ class AccountRepository:
                     ("membership", by_user),
                 ):
                     tx.save(name, item, condition=Item.pk.does_not_exist())
+                if user.role == "admin":
+                    tx.save("admin", admin_item(user.id, now))
         except TransactionCancelled as exc:
             if "email" in exc.failed:
                 raise Conflict(
@@ -192,6 +195,7 @@ class AccountRepository:
             if is_condition_failure(exc):
                 raise NotFound("The user no longer exists.") from exc
             raise
+        set_admin(user_id, role == "admin", now)
 
     def list_memberships(self, user_id: str) -> list[Membership]:
         """One Query: every organization the user belongs to."""

@@ -22,6 +22,11 @@ const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
 const Billing = lazy(() => import("../pages/billing/Billing"));
 const Payments = lazy(() => import("../pages/admin/Payments"));
+const SupportList = lazy(() => import("../pages/support/SupportList"));
+const NewTicket = lazy(() => import("../pages/support/NewTicket"));
+const TicketPage = lazy(() => import("../pages/support/TicketPage"));
+const SupportDesk = lazy(() => import("../pages/admin/SupportDesk"));
+const SupportTicket = lazy(() => import("../pages/admin/SupportTicket"));
 
 function SignedIn() {
   return (
@@ -51,6 +56,11 @@ export function App() {
             <Route path="metrics" element={<Metrics />} />
           </Route>
           <Route path="/billing" element={<Billing />} />
+          <Route path="/support" element={<SupportList />} />
+          <Route path="/support/new" element={<NewTicket />} />
+          <Route path="/support/:id" element={<TicketPage />} />
+          <Route path="/admin/support" element={<RequireAdmin><SupportDesk /></RequireAdmin>} />
+          <Route path="/admin/support/:id" element={<RequireAdmin><SupportTicket /></RequireAdmin>} />
           <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
           <Route
             path="/admin/hosts"

@@ -94,6 +94,11 @@ export function Layout() {
           Billing
         </NavLink>
       </li>
+      <li>
+        <NavLink to="/support" className={navClass}>
+          Support
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin/hosts" className={navClass}>
@@ -105,6 +110,13 @@ export function Layout() {
         <li>
           <NavLink to="/admin/payments" className={navClass}>
             Payments
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/admin/support" className={navClass}>
+            Support desk
           </NavLink>
         </li>
       ) : null}
