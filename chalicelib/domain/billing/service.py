@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.domain.audit.events import deleted, wallet_adjusted
 from chalicelib.domain.billing.entities import (
     BillingPolicy,
     BillingState,
@@ -38,6 +39,7 @@ from chalicelib.domain.billing.ports import (
     Payments,
     WalletChanged,
 )
+from chalicelib.domain.shared.audit import AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import (
     Conflict,
@@ -105,6 +107,7 @@ class WalletService:
         self._clock = clock
         self._sleep = sleep
         self.listener: FundsListener = Nobody()
+        self.audit: AuditTrail = NoAudit()
 
     # ------------------------------------------------------------ reads
     def view(self, p: Principal) -> WalletView:
@@ -236,6 +239,7 @@ class WalletService:
         )
         period = self._clock().strftime("%Y-%m") if amount_cents < 0 else None
         [entry] = self.post(org_id, [posting], allow_negative=False, extras=Extras(invoice_period=period))
+        self.audit.record(wallet_adjusted(admin, org_id, entry, reason))
         return entry
 
     # ------------------------------------------------------------ PayPal top-ups
@@ -365,6 +369,7 @@ class WalletService:
         except ServiceUnavailable:
             log.warning("vault token of payment method %s not deleted at PayPal", method_id)
         self._payments.remove_method(p.organization_id, method_id)
+        self.audit.record(deleted(p, "payment_method", method_id, label=method.label))
 
     def _saved_method(self, org_id: str, method_id: str) -> PaymentMethod:
         try:

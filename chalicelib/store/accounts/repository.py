@@ -24,6 +24,7 @@ from chalicelib.domain.shared.principal import OrgRole, PlatformRole
 from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.store import keys
 from chalicelib.store.accounts.models import EmailItem, MemberItem, OrganizationItem, UserItem, WalletItem
+from chalicelib.store.admin.directory import add_to_directory, renamed_in_directory
 from chalicelib.store.table import (
     EphemeralItem,
     Item,
@@ -34,7 +35,7 @@ from chalicelib.store.table import (
 )
 
 
-def _user(item: UserItem) -> User:
+def user_of(item: UserItem) -> User:
     return User(
         id=item.id,
         email=item.email,
@@ -44,10 +45,11 @@ def _user(item: UserItem) -> User:
         created_at=item.created_at,
         updated_at=item.updated_at,
         tokens_valid_after=int(item.tokens_valid_after or 0),
+        status="suspended" if item.status == "suspended" else "active",
     )
 
 
-def _org(item: OrganizationItem) -> Organization:
+def organization_of(item: OrganizationItem) -> Organization:
     return Organization(
         id=item.id,
         name=item.name,
@@ -127,6 +129,7 @@ class AccountRepository:
         )
         try:
             with tenant_scope(org.id), transaction() as tx:
+                add_to_directory(tx, user_item, org_item, now)  # the admin area's indexes and counters
                 tx.save("email", guard, condition=EmailItem.pk.does_not_exist())
                 for name, item in (
                     ("user", user_item),
@@ -155,7 +158,7 @@ class AccountRepository:
             item = UserItem.get(keys.user_pk(user_id), keys.USER_SK, consistent_read=True)
         except DoesNotExist:
             return None
-        return _user(item), item.password_hash
+        return user_of(item), item.password_hash
 
     def update_user(
         self,
@@ -180,7 +183,9 @@ class AccountRepository:
             if is_condition_failure(exc):
                 raise NotFound("The user no longer exists.") from exc
             raise
-        return _user(item)
+        if name is not None:
+            renamed_in_directory(user_of(item))
+        return user_of(item)
 
     def set_role(self, user_id: str, role: PlatformRole, now: datetime) -> None:
         try:
@@ -205,7 +210,7 @@ class AccountRepository:
     def get_organization(self, org_id: str) -> Organization | None:
         try:
             with tenant_scope(org_id):
-                return _org(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
+                return organization_of(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
         except DoesNotExist:
             return None
 
@@ -256,6 +261,7 @@ class SessionRepository:
             user_exists=user_item is not None,
             tokens_valid_after=int(user_item.tokens_valid_after or 0) if user_item is not None else 0,
             membership=_membership(members[0]) if members else None,
+            suspended=user_item is not None and user_item.status == "suspended",
         )
 
     def revoke(self, token_id: str, expires: datetime) -> None:

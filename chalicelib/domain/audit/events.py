@@ -1,0 +1,39 @@
+"""Audit events other capabilities record often, built in one line at the place they happen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.billing.entities import LedgerEntry
+from chalicelib.domain.shared.audit import AuditEvent, AuditTrail, NoAudit
+from chalicelib.domain.shared.money import format_cents
+from chalicelib.domain.shared.principal import Principal
+
+__all__ = ["AuditEvent", "AuditTrail", "NoAudit", "deleted", "wallet_adjusted"]
+
+
+def deleted(p: Principal, kind: str, target_id: str, **before: Any) -> AuditEvent:
+    """`<kind>.deleted` by the caller, in the trail of the organization acted in (none for platform
+    resources such as hosts); `before` describes what was removed."""
+    return AuditEvent(
+        f"{kind}.deleted", p.user_id, p.organization_id or None, kind, target_id, before=before or None
+    )
+
+
+def wallet_adjusted(admin: Principal, org_id: str, entry: LedgerEntry, reason: str) -> AuditEvent:
+    """A manual credit or debit: the balance before and after, the amount and the reason given."""
+    before = entry.balance_after_cents - entry.amount_cents
+    return AuditEvent(
+        "billing.adjustment",
+        admin.user_id,
+        org_id,
+        "wallet",
+        entry.id,
+        before={"balance": format_cents(before)},
+        after={
+            "balance": format_cents(entry.balance_after_cents),
+            "amount": format_cents(entry.amount_cents),
+            "reason": reason,
+            "currency": entry.currency,
+        },
+    )
