@@ -32,9 +32,26 @@ PLATFORM_PARTITIONS = (
     "RECONCILIATIONS",
     "PRICING",
     "BILLINGRUNS",
+    # admin and audit: platform counters (STATS#TOTAL, STATS#<month>), audit entries of no organization
+    "STATS#*",
+    "AUDIT#*",
 )
 # Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal).
-PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*")
+PLATFORM_INDEX_PARTITIONS = (
+    "HOST#*",
+    "TOPUPS#*",
+    "BILLABLE#*",
+    "INVOICEDUE#*",
+    # admin and audit: the user and organization directories, every audit entry by day
+    "USERS",
+    "USERNAMES",
+    "ORGS",
+    "AUDIT#*",
+)
+# Partitions of the append-only audit trail (chalicelib/store/audit/keys.py): every role is denied changing or
+# removing their items; entries are only ever put (on condition that they do not exist yet).
+AUDIT_PARTITIONS = ("ORG#*#AUDIT", "AUDIT#*")
+AUDIT_IMMUTABLE = ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan
 # has no leading key, so a LeadingKeys condition could not confine it).

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { Navigate, Route, Routes } from "react-router";
+import { Route, Routes } from "react-router";
 
 import { RequireAdmin, RequireAuth } from "../auth/RequireAuth";
 import { OrganizationProvider } from "../org/OrganizationProvider";
@@ -20,6 +20,13 @@ const Overview = lazy(() => import("../pages/containers/Overview"));
 const Logs = lazy(() => import("../pages/containers/Logs"));
 const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
+const AdminLayout = lazy(() => import("../pages/admin/AdminLayout"));
+const AdminOverview = lazy(() => import("../pages/admin/Overview"));
+const AdminUsers = lazy(() => import("../pages/admin/Users"));
+const AdminOrganizations = lazy(() => import("../pages/admin/Organizations"));
+const AdminOrganization = lazy(() => import("../pages/admin/OrganizationDetail"));
+const AdminAudit = lazy(() => import("../pages/admin/AuditLog"));
+const OrganizationAudit = lazy(() => import("../pages/audit/OrganizationAudit"));
 
 function SignedIn() {
   return (
@@ -48,15 +55,22 @@ export function App() {
             <Route path="logs" element={<Logs />} />
             <Route path="metrics" element={<Metrics />} />
           </Route>
-          <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
+          <Route path="/audit" element={<OrganizationAudit />} />
           <Route
-            path="/admin/hosts"
+            path="/admin"
             element={
               <RequireAdmin>
-                <Hosts />
+                <AdminLayout />
               </RequireAdmin>
             }
-          />
+          >
+            <Route index element={<AdminOverview />} />
+            <Route path="users" element={<AdminUsers />} />
+            <Route path="organizations" element={<AdminOrganizations />} />
+            <Route path="organizations/:id" element={<AdminOrganization />} />
+            <Route path="audit" element={<AdminAudit />} />
+            <Route path="hosts" element={<Hosts />} />
+          </Route>
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>
