@@ -63,7 +63,7 @@ def _trail(url: str, action: str) -> list[dict[str, Any]]:
     login.raise_for_status()
     reply = requests.get(
         f"{url}/api/admin/audit",
-        params={"action": action, "limit": 100},
+        params={"action": action, "limit": "100"},
         headers={"Authorization": f"Bearer {login.json()['token']}"},
         timeout=30,
     )
