@@ -9,6 +9,8 @@ from chalice.app import Chalice, Response
 
 from chalicelib.api import openapi
 from chalicelib.api.accounts import routes as accounts
+from chalicelib.api.admin import routes as admin
+from chalicelib.api.audit import routes as audit
 from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
@@ -21,7 +23,17 @@ app = Chalice(app_name="containerstacks")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 # One entry per capability.
-for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, vps.bp, support.bp, openapi.bp):
+for blueprint in (
+    accounts.bp,
+    containers.bp,
+    hosts.bp,
+    billing.bp,
+    vps.bp,
+    support.bp,
+    admin.bp,
+    audit.bp,
+    openapi.bp,
+):
     app.register_blueprint(blueprint)
 
 

@@ -6,7 +6,8 @@ Least privilege with teeth (README "Deploy to AWS" > Tenant isolation):
   session tag org=<organization id> and whose policy allows `ORG#${aws:PrincipalTag/org}` and
   `ORG#${aws:PrincipalTag/org}#*` only (plus the same platform items, which a request's transactions mix in);
 - the workers (provisioning, reconciliation) act for every organization and get item access to the tables;
-- no role gets dynamodb:Scan, and no action on a table, bucket, key or secret has a wildcard.
+- no role gets dynamodb:Scan, and no action on a table, bucket, key or secret has a wildcard;
+- no role may update or delete an audit entry (an explicit Deny on the audit partitions beats every Allow).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from infra.config import (
+    AUDIT_IMMUTABLE,
+    AUDIT_PARTITIONS,
     DYNAMODB_READ,
     DYNAMODB_WRITE,
     PLATFORM_INDEX_PARTITIONS,
@@ -53,6 +56,20 @@ def items_statement(
         {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(partitions)}} if partitions else None
     )
     return iam.PolicyStatement(sid=sid, actions=actions, resources=list(resources), conditions=conditions)
+
+
+def audit_append_only(data: Data) -> iam.PolicyStatement:
+    """Deny changing or removing audit entries. dynamodb:LeadingKeys sees partition keys only, which is why
+    audit entries live in partitions of their own (ORG#<org>#AUDIT, AUDIT#<day>). PutItem stays allowed (the
+    trail is written with it, on condition that the entry does not exist): IAM cannot require the condition,
+    so the code is what keeps a put from overwriting; point-in-time recovery keeps every earlier version."""
+    return iam.PolicyStatement(
+        sid="AuditAppendOnly",
+        effect=iam.Effect.DENY,
+        actions=list(AUDIT_IMMUTABLE),
+        resources=[data.table.table_arn],
+        conditions={"ForAnyValue:StringLike": {"dynamodb:LeadingKeys": list(AUDIT_PARTITIONS)}},
+    )
 
 
 def platform_statements(data: Data) -> list[iam.PolicyStatement]:
@@ -92,6 +109,7 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
     tenant.add_to_policy(
         items_statement("PlatformIndexPartitions", index_arns(data), PLATFORM_INDEX_PARTITIONS, index=True)
     )
+    tenant.add_to_policy(audit_append_only(data))
     tenant.add_to_policy(
         iam.PolicyStatement(
             sid="TableKey",
@@ -103,6 +121,7 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
 
     for statement in platform_statements(data):
         api.add_to_policy(statement)
+    api.add_to_policy(audit_append_only(data))
     api.add_to_policy(
         iam.PolicyStatement(
             sid="TenantSessions", actions=["sts:AssumeRole", "sts:TagSession"], resources=[tenant.role_arn]
@@ -128,6 +147,7 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
     )
     worker.add_to_policy(items_statement("AllItems", tables, ()))
     worker.add_to_policy(items_statement("IndexQueries", index_arns(data), (), index=True))
+    worker.add_to_policy(audit_append_only(data))
     worker.add_to_policy(iam.PolicyStatement(sid="Key", actions=list(KMS_USE), resources=[data.key.key_arn]))
     worker.add_to_policy(_smtp_secret(data))  # the mail function sends through SMTP2GO
     _tracing(worker)

@@ -40,11 +40,31 @@ PLATFORM_PARTITIONS = (
     # support: the admin index (platform administrators, mailed new tickets), ticket pointers (ticket -> org)
     "ADMINS",
     "TICKETREF#*",
+    # admin and audit: platform counters (STATS#TOTAL, STATS#<month>), audit entries of no organization
+    "STATS#*",
+    "AUDIT#*",
 )
 # Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
-# invoice, VPS records by provider, every organization's tickets by status for the operators' list). The
-# mail outbox (MAILOUTBOX) is the workers'.
-PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*", "PROVIDER#*", "TICKETS#*")
+# invoice, VPS records by provider, tickets by status, the directories, audit by day). The mail outbox
+# (MAILOUTBOX) is the workers'.
+PLATFORM_INDEX_PARTITIONS = (
+    "HOST#*",
+    "TOPUPS#*",
+    "BILLABLE#*",
+    "INVOICEDUE#*",
+    # VPS records by provider, every organization's tickets by status
+    "PROVIDER#*",
+    "TICKETS#*",
+    # admin and audit: the user and organization directories, every audit entry by day
+    "USERS",
+    "USERNAMES",
+    "ORGS",
+    "AUDIT#*",
+)
+# Partitions of the append-only audit trail (chalicelib/store/audit/keys.py): every role is denied changing or
+# removing their items; entries are only ever put (on condition that they do not exist yet).
+AUDIT_PARTITIONS = ("ORG#*#AUDIT", "AUDIT#*")
+AUDIT_IMMUTABLE = ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")
 
 # Item-level DynamoDB actions. Transactions need the same actions per item; Scan is never granted (a Scan
 # has no leading key, so a LeadingKeys condition could not confine it).

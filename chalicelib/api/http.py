@@ -17,6 +17,7 @@ from typing import Any, Literal
 from chalice.app import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.domain.shared.audit import REQUEST_ORIGIN
 from chalicelib.domain.shared.errors import (
     AuthenticationFailed,
     DomainError,
@@ -255,6 +256,8 @@ def endpoint(
         @functools.wraps(handler)
         def view(**params: str) -> Response:
             current = bp.current_request
+            # Where the request came from, for the audit trail (sign-in attempts included).
+            origin = REQUEST_ORIGIN.set(client_address(current.context) or None)
             try:
                 principal = _authenticate(auth, current.headers)
                 with _tenant(principal):
@@ -287,6 +290,8 @@ def endpoint(
             except Exception:
                 log.exception("unhandled error on %s %s", method, path)
                 return error_response(DomainError("Something went wrong on our side; it has been logged."))
+            finally:
+                REQUEST_ORIGIN.reset(origin)
 
         # A body must be JSON (else 415 in the error shape); a request without one may say anything.
         bp.route(path, methods=[method], content_types=[JSON] if request else ["*/*"])(view)

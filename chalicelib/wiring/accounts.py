@@ -6,6 +6,7 @@ from chalicelib.domain.accounts.entities import SignInLimits
 from chalicelib.domain.accounts.service import AccountService
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.wiring import component, settings
+from chalicelib.wiring.events import audit_trail
 
 
 @component
@@ -40,4 +41,5 @@ def get_accounts() -> AccountService:
             address_max_failures=current.login_address_max_failures,
             address_window_seconds=current.login_address_window_seconds,
         ),
+        audit=audit_trail(),
     )

@@ -15,6 +15,7 @@ from chalicelib.domain.billing.webhooks import PayPalWebhooks
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.events import audit_trail
 
 
 @component
@@ -83,13 +84,15 @@ def get_suspension() -> Suspension:
     from chalicelib.wiring.containers import get_containers
 
     settings()
-    return Suspension(
+    suspension = Suspension(
         BillingStateRepository(),
         ContainerWorkloads(get_containers()),
         mailer(),
         AccountDirectory(AccountRepository()),
         billing_policy(),
     )
+    suspension.audit = audit_trail()
+    return suspension
 
 
 @component
@@ -109,6 +112,7 @@ def get_wallet() -> WalletService:
         billing_policy(),
     )
     wallet.listener = FundsListeners(get_suspension(), get_invoicing())
+    wallet.audit = audit_trail()
     return wallet
 
 
@@ -117,7 +121,9 @@ def get_saved_methods() -> SavedMethods:
     from chalicelib.store.billing.payments import PaymentRepository
 
     settings()
-    return SavedMethods(PaymentRepository(), paypal, billing_policy())
+    methods = SavedMethods(PaymentRepository(), paypal, billing_policy())
+    methods.audit = audit_trail()
+    return methods
 
 
 @component

@@ -6,6 +6,7 @@ from chalicelib.domain.containers.provisioning import ContainerProvisioner
 from chalicelib.domain.containers.reconciler import ContainerReconciler
 from chalicelib.domain.containers.service import ContainerService
 from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.events import audit_trail
 from chalicelib.wiring.hosts import get_hosts
 
 
@@ -18,13 +19,15 @@ def get_containers() -> ContainerService:
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
-    return ContainerService(
+    service = ContainerService(
         ContainerRepository(ContainerMeter()),
         HostRepository(),
         get_hosts().engine_for,
         workflows(),
         standing=BillingStanding(BillingStateRepository()),
     )
+    service.audit = audit_trail()
+    return service
 
 
 @component

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.shared.audit import AuditTrail, NoAudit
+from chalicelib.domain.shared.audit import AuditTrail
 from chalicelib.domain.shared.notices import NoNotifier, Notifier
 from chalicelib.wiring import component
 
@@ -14,4 +14,6 @@ def notifier() -> Notifier:
 
 @component
 def audit_trail() -> AuditTrail:
-    return NoAudit()
+    from chalicelib.wiring.audit import get_audit
+
+    return get_audit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalicelib.domain.hosts.service import HostService
 from chalicelib.wiring import component, secret_box, settings
+from chalicelib.wiring.events import audit_trail
 
 
 @component
@@ -12,4 +13,4 @@ def get_hosts() -> HostService:
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
-    return HostService(HostRepository(), connect_docker, secret_box())
+    return HostService(HostRepository(), connect_docker, secret_box(), audit=audit_trail())

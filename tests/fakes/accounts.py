@@ -103,6 +103,7 @@ class FakeSessions:
             user_exists=found is not None,
             tokens_valid_after=found[0].tokens_valid_after if found else 0,
             membership=member,
+            suspended=found is not None and found[0].status == "suspended",
         )
 
     def revoke(self, token_id: str, expires: datetime) -> None:

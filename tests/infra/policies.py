@@ -68,6 +68,10 @@ def allows_keys(statement: dict[str, Any], keys: list[str], variables: dict[str,
 
 
 def dynamodb_item_statements(synth: Synth, rid: str) -> list[dict[str, Any]]:
+    """The role's statements that allow DynamoDB actions (Deny statements are read by their own tests)."""
     return [
-        s for s in role_statements(synth, rid) if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))
+        s
+        for s in role_statements(synth, rid)
+        if s.get("Effect", "Allow") == "Allow"
+        and any(a.startswith("dynamodb:") for a in as_list(s["Action"]))
     ]

@@ -186,17 +186,19 @@ def test_the_tenant_role_trusts_only_the_api_role_and_only_with_an_organization_
 
 def _partition_builders() -> list[tuple[str, str, bool]]:
     """(name, sample partition key, is an index partition) for every partition key the key modules build."""
+    from chalicelib.store.admin import keys as admin_keys
+    from chalicelib.store.audit import keys as audit_keys
     from chalicelib.store.billing import keys as billing_keys
     from chalicelib.store.support import keys as support_keys
     from chalicelib.store.vps import keys as vps_keys
 
     found: list[tuple[str, str, bool]] = []
-    modules = [keys, billing_keys, vps_keys, support_keys]
+    modules = (keys, billing_keys, vps_keys, support_keys, admin_keys, audit_keys)
     for name, value in [item for module in modules for item in vars(module).items()]:
         if name.startswith("_") or not (name.endswith("_pk") or name.endswith("_PK")) or name == "org_pk":
             continue
         sample = value if isinstance(value, str) else value(*["x"] * len(inspect.signature(value).parameters))
-        found.append((name, sample, "gsi" in name))
+        found.append((name, sample, "gsi" in name.lower()))
     return found
 
 

@@ -14,6 +14,7 @@ import app  # noqa: F401 - registers every route in ROUTES
 from chalicelib.api.http import ROUTES, RouteSpec
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
+from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
 from tests.support.matrix import (
     Caller,
@@ -87,6 +88,8 @@ MATRIX: dict[str, Row] = {
     **VPS_ROWS,
     # support tickets (customers) and the operators' desk
     **SUPPORT_ROWS,
+    # the audit trail and the admin area (users, organizations, figures)
+    **AUDIT_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -104,6 +107,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_billing_resources(shared, paypal_server.stub)
         add_vps_resources(shared, cloud)
         add_support_resources(shared)
+        add_audit_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

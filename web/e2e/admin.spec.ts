@@ -5,7 +5,8 @@ import { admin, checkPage, signIn } from "./support";
 test("an administrator adds a host, drains, activates and removes it", async ({ page }) => {
   // Given the platform administrator
   await signIn(page, admin.email, admin.password);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Hosts" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Hosts" }).click();
   const hosts = page.getByRole("list", { name: "Hosts" });
   await expect(hosts.getByRole("listitem")).not.toHaveCount(0);
   await checkPage(page, "admin-hosts");

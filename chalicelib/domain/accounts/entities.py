@@ -6,6 +6,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from chalicelib.domain.shared.errors import ValidationFailed
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
@@ -19,6 +20,9 @@ SIGN_UP_ROLE: PlatformRole = "user"
 OWNER: OrgRole = "owner"
 SIGN_UP_BALANCE_CENTS = 0
 SIGN_UP_CURRENCY = "USD"
+UserStatus = Literal["active", "suspended"]
+ACTIVE: UserStatus = "active"
+SUSPENDED: UserStatus = "suspended"
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,9 @@ class User:
     default_org_id: str
     created_at: datetime
     updated_at: datetime
-    # Epoch second of the last password change: tokens issued at or before it are no longer accepted.
+    # Epoch second of the last password, role or status change: tokens issued at or before it are void.
     tokens_valid_after: int = 0
+    status: UserStatus = ACTIVE  # a suspended user cannot sign in, and their tokens are refused
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class AuthSnapshot:
     user_exists: bool
     tokens_valid_after: int
     membership: Membership | None
+    suspended: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from chalicelib.domain.accounts.entities import (
     SIGN_UP_BALANCE_CENTS,
     SIGN_UP_CURRENCY,
     SIGN_UP_ROLE,
+    SUSPENDED,
     LoginResult,
     Membership,
     NewAccount,
@@ -28,6 +29,8 @@ from chalicelib.domain.accounts.entities import (
     slugify,
 )
 from chalicelib.domain.accounts.ports import Accounts, PasswordHasher, Sessions, TokenIssuer
+from chalicelib.domain.audit.entities import ANONYMOUS_ACTOR
+from chalicelib.domain.shared.audit import AuditEvent, AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import (
     AuthenticationFailed,
@@ -64,6 +67,7 @@ class AccountService:
         *,
         limits: SignInLimits = DEFAULT_LIMITS,
         clock: Clock = utcnow,
+        audit: AuditTrail | None = None,
     ) -> None:
         self._accounts = accounts
         self._sessions = sessions
@@ -71,6 +75,7 @@ class AccountService:
         self._tokens = tokens
         self._limits = limits
         self._clock = clock
+        self._audit = audit or NoAudit()
 
     # ------------------------------------------------------------ registration and login
     def register(self, email: str, password: str, name: str, *, role: PlatformRole = SIGN_UP_ROLE) -> User:
@@ -105,6 +110,7 @@ class AccountService:
                 wallet=Wallet(str(uuid.uuid4()), org_id, SIGN_UP_BALANCE_CENTS, SIGN_UP_CURRENCY),
             )
         )
+        self._record("user.registered", user.id, user, after={"email": user.email, "role": role})
         return user
 
     def ensure_admin(self, email: str, password: str) -> bool:
@@ -136,8 +142,33 @@ class AccountService:
             found = self._accounts.get_user(user_id) if user_id else None
             attempt.matched = self._hasher.verify(found[1] if found else None, password) and found is not None
         if not attempt.matched or found is None:
+            # Only attempts whose password was checked are recorded: the rate limits bound how many.
+            self._record(
+                "auth.login_failed", ANONYMOUS_ACTOR, found[0] if found else None, {"email": account}
+            )
             raise AuthenticationFailed("The email or password is not correct.")
-        return self._session(found[0], epoch)
+        user = found[0]
+        if user.status == SUSPENDED:
+            self._record("auth.login_refused", user.id, user, {"reason": "suspended"})
+            raise AuthenticationFailed("This account is suspended; contact support to have it restored.")
+        session = self._session(user, epoch)
+        self._record("auth.login", user.id, user)
+        return session
+
+    def _record(
+        self, action: str, actor_id: str, user: User | None, after: dict[str, object] | None = None
+    ) -> None:
+        """An audit entry about `user`'s account, in the trail of their own organization."""
+        self._audit.record(
+            AuditEvent(
+                action=action,
+                actor_id=actor_id,
+                organization_id=user.default_org_id if user else None,
+                target_type="user" if user else None,
+                target_id=user.id if user else None,
+                after=after,
+            )
+        )
 
     def _session(self, user: User, epoch: int) -> LoginResult:
         # Issued after the last password change even within its second (tokens of that second are void).
@@ -204,6 +235,8 @@ class AccountService:
     def logout(self, principal: Principal) -> None:
         """Revoke the token until it would have expired anyway."""
         self._sessions.revoke(principal.token_id, datetime.fromtimestamp(principal.token_expires, UTC))
+        found = self._accounts.get_user(principal.user_id)
+        self._record("auth.logout", principal.user_id, found[0] if found else None)
 
     # ------------------------------------------------------------ per-request authentication
     def authenticate(self, token: str, org_header: str | None, *, needs_org: bool = True) -> Principal:
@@ -221,8 +254,13 @@ class AccountService:
             raise AuthenticationFailed("The token has been revoked; log in again.")
         if not snapshot.user_exists:
             raise AuthenticationFailed("The account no longer exists.")
+        if snapshot.suspended:
+            raise AuthenticationFailed("This account is suspended; contact support to have it restored.")
         if claims.issued_at <= snapshot.tokens_valid_after:
-            raise AuthenticationFailed("The password was changed after this token was issued; log in again.")
+            raise AuthenticationFailed(
+                "The password was changed (or the account's role or status) after this token was issued; "
+                "log in again."
+            )
         membership = snapshot.membership if needs_org else None
         if needs_org and membership is None:
             raise PermissionDenied("You are not a member of this organization.")
@@ -287,6 +325,7 @@ class AccountService:
         )
         if changed_at is None:
             return ProfileUpdate(updated)
+        self._record("auth.password_changed", principal.user_id, updated, {"tokens_valid_after": changed_at})
         session = self._session(updated, changed_at)
         return ProfileUpdate(updated, token=session.token, expires_at=session.expires_at)
 

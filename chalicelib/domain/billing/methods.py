@@ -6,8 +6,10 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from chalicelib.domain.audit.events import deleted
 from chalicelib.domain.billing.entities import BillingPolicy, Payment, PaymentMethod
 from chalicelib.domain.billing.ports import GatewayOrder, PaymentGateway, Payments
+from chalicelib.domain.shared.audit import AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import NotFound, ServiceUnavailable, ValidationFailed
 from chalicelib.domain.shared.principal import Principal
@@ -32,6 +34,7 @@ class SavedMethods:
         self._gateway = gateway
         self._policy = policy
         self._clock = clock
+        self.audit: AuditTrail = NoAudit()
 
     def start(self, p: Principal) -> GatewayOrder:
         """Start saving a PayPal account: PayPal's approval URL; the payer comes back to
@@ -97,3 +100,4 @@ class SavedMethods:
         except ServiceUnavailable:
             log.warning("vault token of payment method %s not deleted at PayPal", method_id)
         self._payments.remove_method(p.organization_id, method_id)
+        self.audit.record(deleted(p, "payment_method", method_id, label=method.label))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.domain.audit.events import wallet_adjusted
 from chalicelib.domain.billing.entities import (
     BillingPolicy,
     BillingState,
@@ -39,6 +40,7 @@ from chalicelib.domain.billing.ports import (
     Payments,
     WalletChanged,
 )
+from chalicelib.domain.shared.audit import AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import (
     Conflict,
@@ -106,6 +108,7 @@ class WalletService:
         self._clock = clock
         self._sleep = sleep
         self.listener: FundsListener = Nobody()
+        self.audit: AuditTrail = NoAudit()
 
     # ------------------------------------------------------------ reads
     def view(self, p: Principal) -> WalletView:
@@ -237,6 +240,7 @@ class WalletService:
         )
         period = self._clock().strftime("%Y-%m") if amount_cents < 0 else None
         [entry] = self.post(org_id, [posting], allow_negative=False, extras=Extras(invoice_period=period))
+        self.audit.record(wallet_adjusted(admin, org_id, entry, reason))
         return entry
 
     # ------------------------------------------------------------ PayPal top-ups

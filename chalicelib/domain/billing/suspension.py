@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain.billing.entities import BillingPolicy, BillingState, runway_hours
 from chalicelib.domain.billing.ports import Directory, StateStore, Workloads
+from chalicelib.domain.shared.audit import AuditEvent, AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import DomainError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.domain.shared.money import format_cents
 
 log = logging.getLogger(__name__)
+ACTOR = "system:billing"  # who suspends, resumes and terminates, in the audit trail
 
 
 class Suspension:
@@ -38,6 +40,7 @@ class Suspension:
         self._directory = directory
         self._policy = policy
         self._clock = clock
+        self.audit: AuditTrail = NoAudit()
 
     def review(self, org_id: str, balance_cents: int, burn_micros_hour: int) -> BillingState:
         """After usage was charged: warn about the runway, start or end an episode at zero, suspend after
@@ -78,6 +81,9 @@ class Suspension:
                 except DomainError as exc:
                     log.warning("could not resume %s of %s: %s", resource_id, org_id, exc.message)
             self._mail(org_id, "resumed", {"balance": format_cents(balance_cents)})
+            self._record(
+                "billing.resumed", org_id, {"suspended_ids": list(state.suspended_ids)}, balance_cents
+            )
         self._states.put(BillingState(organization_id=org_id), self._clock())
 
     # ------------------------------------------------------------ steps
@@ -109,6 +115,7 @@ class Suspension:
                 log.warning("could not stop %s of %s: %s", resource_id, org_id, exc.message)
         days = self._policy.terminate_after_seconds // 86400
         self._mail(org_id, "suspended", {"balance": format_cents(balance), "days": str(days)})
+        self._record("billing.suspended", org_id, {"stopped_ids": stopped}, balance)
         return replace(state, suspended_at=now, suspended_ids=tuple(stopped))
 
     def _stop_latecomers(self, state: BillingState) -> BillingState:
@@ -150,8 +157,16 @@ class Suspension:
                 except DomainError as exc:
                     log.warning("could not terminate %s: %s", resource_id, exc.message)
             self._mail(state.organization_id, "terminated", {})
+            self._record(
+                "billing.terminated", state.organization_id, {"terminated_ids": list(state.suspended_ids)}
+            )
             state = replace(state, terminated_at=now)
         return state
+
+    def _record(self, action: str, org_id: str, after: dict[str, object], balance: int | None = None) -> None:
+        if balance is not None:
+            after = {**after, "balance": format_cents(balance)}
+        self.audit.record(AuditEvent(action, ACTOR, org_id, "organization", org_id, after=after))
 
     def _mail(self, org_id: str, template: str, values: dict[str, str]) -> bool:
         party = self._directory.organization(org_id)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from chalicelib.domain.audit.events import AuditTrail, NoAudit, deleted
 from chalicelib.domain.containers.entities import (
     ERROR,
     PROVISIONING,
@@ -56,10 +57,10 @@ DELETE_ATTEMPTS = 3  # a delete reads the record again when a workflow step wrot
 
 
 class ContainerService:
-    """Container lifecycle for the caller's organization.
+    """Container lifecycle for the caller's organization. Raises NotFound, Conflict, NoCapacity,
+    ValidationFailed, ServiceUnavailable and engine errors."""
 
-    Raises NotFound, Conflict, NoCapacity, ValidationFailed, ServiceUnavailable and engine errors.
-    """
+    audit: AuditTrail = NoAudit()  # deletions are recorded (wiring sets the trail)
 
     def __init__(
         self,
@@ -224,7 +225,7 @@ class ContainerService:
                 continue  # a workflow step or the reconciler wrote the record meanwhile: read it again
             # A workflow step may have created a replica meanwhile; from now on it finds no record.
             self._clear_engine(container, purge_volumes=False)
-            return
+            return self.audit.record(deleted(p, "container", container_id, name=container.name))
 
     def _clear_engine(self, c: Container, purge_volumes: bool) -> None:
         if c.host_id is None:

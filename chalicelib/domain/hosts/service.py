@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+from chalicelib.domain.audit.events import deleted
 from chalicelib.domain.hosts.engine import ContainerEngine, EngineConnector
 from chalicelib.domain.hosts.entities import (
     ACTIVE,
@@ -16,6 +17,7 @@ from chalicelib.domain.hosts.entities import (
     TlsMaterial,
 )
 from chalicelib.domain.hosts.ports import Hosts
+from chalicelib.domain.shared.audit import AuditEvent, AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import EngineError, EngineUnavailable, PermissionDenied, ValidationFailed
 from chalicelib.domain.shared.principal import Principal
@@ -33,18 +35,28 @@ class HostService:
     """Add, list, drain and remove container hosts. Raises PermissionDenied for non-admins."""
 
     def __init__(
-        self, hosts: Hosts, connect: EngineConnector, box: SecretBox, *, clock: Clock = utcnow
+        self,
+        hosts: Hosts,
+        connect: EngineConnector,
+        box: SecretBox,
+        *,
+        clock: Clock = utcnow,
+        audit: AuditTrail | None = None,
     ) -> None:
         self._hosts = hosts
         self._connect = connect
         self._box = box
         self._clock = clock
+        self._audit = audit or NoAudit()
         self._engines: dict[tuple[str, str], ContainerEngine] = {}
 
     def add(self, p: Principal, req: HostRequest, *, is_default: bool = False) -> Host:
         """Probe the engine for its capacity and register it. Raises EngineUnavailable when unreachable."""
         _require_admin(p)
-        return self._add(req, is_default=is_default)
+        host = self._add(req, is_default=is_default)
+        after = {"name": host.name, "url": host.url, "tls": req.tls is not None}  # never the key itself
+        self._audit.record(AuditEvent("host.registered", p.user_id, None, "host", host.id, after=after))
+        return host
 
     def list_hosts(self, p: Principal) -> list[Host]:
         _require_admin(p)
@@ -66,7 +78,9 @@ class HostService:
     def remove(self, p: Principal, host_id: str) -> None:
         """Only a host with no containers allocated can be removed (else Conflict)."""
         _require_admin(p)
+        host = self._hosts.get(host_id)
         self._hosts.remove(host_id)
+        self._audit.record(deleted(p, "host", host_id, name=host.name, url=host.url))
 
     def ensure_default_host(self, url: str) -> Host:
         """The local stack's bootstrap: register `url` once as the default host."""

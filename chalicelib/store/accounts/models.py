@@ -14,8 +14,9 @@ class UserItem(Item, discriminator="user"):
     password_hash = UnicodeAttribute()
     role = UnicodeAttribute()
     default_org_id = UnicodeAttribute()
-    # Epoch second of the last password change; tokens issued at or before it are void.
+    # Epoch second of the last password, role or status change; tokens issued at or before it are void.
     tokens_valid_after = NumberAttribute(null=True)
+    status = UnicodeAttribute(null=True)  # "suspended" or absent (active)
 
 
 class EmailItem(Item, discriminator="email"):

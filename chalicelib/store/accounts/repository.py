@@ -24,7 +24,9 @@ from chalicelib.domain.shared.principal import OrgRole, PlatformRole
 from chalicelib.domain.shared.tenancy import tenant_scope
 from chalicelib.store import keys
 from chalicelib.store.accounts.admins import admin_item, set_admin
+from chalicelib.store.accounts.mapping import organization_of, user_of
 from chalicelib.store.accounts.models import EmailItem, MemberItem, OrganizationItem, UserItem, WalletItem
+from chalicelib.store.admin.directory import add_to_directory, renamed_in_directory
 from chalicelib.store.table import (
     EphemeralItem,
     Item,
@@ -33,31 +35,6 @@ from chalicelib.store.table import (
     is_condition_failure,
     transaction,
 )
-
-
-def _user(item: UserItem) -> User:
-    return User(
-        id=item.id,
-        email=item.email,
-        name=item.name,
-        role=cast(PlatformRole, item.role),
-        default_org_id=item.default_org_id,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        tokens_valid_after=int(item.tokens_valid_after or 0),
-    )
-
-
-def _org(item: OrganizationItem) -> Organization:
-    return Organization(
-        id=item.id,
-        name=item.name,
-        slug=item.slug,
-        owner_id=item.owner_id,
-        settings=dict(item.settings or {}),
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
 
 
 def _membership(item: MemberItem) -> Membership:
@@ -128,6 +105,7 @@ class AccountRepository:
         )
         try:
             with tenant_scope(org.id), transaction() as tx:
+                add_to_directory(tx, user_item, org_item, now)  # the admin area's indexes and counters
                 tx.save("email", guard, condition=EmailItem.pk.does_not_exist())
                 for name, item in (
                     ("user", user_item),
@@ -158,7 +136,7 @@ class AccountRepository:
             item = UserItem.get(keys.user_pk(user_id), keys.USER_SK, consistent_read=True)
         except DoesNotExist:
             return None
-        return _user(item), item.password_hash
+        return user_of(item), item.password_hash
 
     def update_user(
         self,
@@ -183,7 +161,9 @@ class AccountRepository:
             if is_condition_failure(exc):
                 raise NotFound("The user no longer exists.") from exc
             raise
-        return _user(item)
+        if name is not None:
+            renamed_in_directory(user_of(item))
+        return user_of(item)
 
     def set_role(self, user_id: str, role: PlatformRole, now: datetime) -> None:
         try:
@@ -209,7 +189,7 @@ class AccountRepository:
     def get_organization(self, org_id: str) -> Organization | None:
         try:
             with tenant_scope(org_id):
-                return _org(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
+                return organization_of(OrganizationItem.get(keys.org_pk(org_id), keys.ORG_SK))
         except DoesNotExist:
             return None
 
@@ -260,6 +240,7 @@ class SessionRepository:
             user_exists=user_item is not None,
             tokens_valid_after=int(user_item.tokens_valid_after or 0) if user_item is not None else 0,
             membership=_membership(members[0]) if members else None,
+            suspended=user_item is not None and user_item.status == "suspended",
         )
 
     def revoke(self, token_id: str, expires: datetime) -> None:

@@ -22,6 +22,7 @@ from chalicelib.domain.shared.ids import new_ulid, new_ulids
 from chalicelib.domain.shared.paging import Page
 from chalicelib.store import keys
 from chalicelib.store.accounts.models import WalletItem
+from chalicelib.store.admin.stats import count_postings
 from chalicelib.store.billing import keys as bkeys
 from chalicelib.store.billing.meters import advance_meter
 from chalicelib.store.billing.models import InvoicePeriodItem, LedgerItem, LedgerKeyItem, PaymentItem
@@ -148,6 +149,7 @@ class LedgerRepository:
                     advance_meter(tx, charge, now)
                 if extras.invoice_period is not None:
                     _mark_period(tx, org_id, extras.invoice_period, now)
+                count_postings(tx, org_id, postings, now)  # the admin area's money figures
         except TransactionCancelled as exc:
             posted = [p.key for p in postings if f"key:{p.key}" in exc.failed]
             if posted:

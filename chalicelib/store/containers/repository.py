@@ -18,6 +18,7 @@ from chalicelib.domain.hosts.ports import CapacityExhausted
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.paging import Page
 from chalicelib.store import keys
+from chalicelib.store.admin.stats import count_running
 from chalicelib.store.containers.models import ContainerItem, ContainerNameItem, PortMap, VolumeMap
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
@@ -185,6 +186,7 @@ class ContainerRepository:
                 _move_allocation(tx, container.host_id, container.held(), limit)
                 tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
                 tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
+                count_running(tx, None, container, container.updated_at)  # the admin area's figures
                 if self._meter:
                     self._meter.created(tx, container)
         except TransactionCancelled as exc:
@@ -239,6 +241,7 @@ class ContainerRepository:
                 if old.name.lower() != new.name.lower():
                     tx.save("name", _name_item(new), condition=Item.pk.does_not_exist())
                     tx.delete("old-name", _name_item(old))
+                count_running(tx, old, new, new.updated_at)
                 if self._meter and new.footprint() != old.footprint():
                     self._meter.resized(tx, new)  # metered at the new size from now on
         except TransactionCancelled as exc:
@@ -263,6 +266,7 @@ class ContainerRepository:
                 tx.delete("name", _name_item(container))
                 if container.host_id and held != Allocation(0, 0):
                     _move_allocation(tx, container.host_id, -held, Allocation(0, 0))
+                count_running(tx, container, None, container.updated_at)
                 if self._meter:
                     self._meter.deleted(tx, container)
         except TransactionCancelled as exc:

@@ -118,13 +118,16 @@ def test_the_session_is_assumed_once_per_organization_tagged_with_it(tenant_role
 def test_signing_in_uses_the_functions_own_credentials(tenant_role: str, api: Api) -> None:
     # Given Ann's account
     ann = api.user("Ann")
-    # When she logs in again (platform items only: email guard, user, login counters)
+    # When she logs in again (platform items: email guard, user, login counters; then the audit entry)
     with signatures() as signed, assume_role_calls() as assumed:
         login = api.call("POST", "/api/auth/login", {"email": ann.email, "password": "a good long password"})
-    # Then no tenant session was used
+    # Then the sign-in itself used the function's own credentials, and only the audit entry (written to her
+    # organization's trail) was signed with her organization's session, never another one
     assert login.status == 200
-    assert {key for service, key in signed if service == "dynamodb"} == {LOCAL_CREDENTIAL}
-    assert assumed == []
+    dynamodb = [key for service, key in signed if service == "dynamodb"]
+    assert dynamodb[:-1] and set(dynamodb[:-1]) == {LOCAL_CREDENTIAL}
+    assert dynamodb[-1] == session_key(ann.org_id)
+    assert [c["Tags"] for c in assumed] in ([], [[{"Key": "org", "Value": ann.org_id}]])
 
 
 def test_a_new_organization_is_created_through_its_own_session(tenant_role: str, api: Api) -> None:

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { Navigate, Route, Routes } from "react-router";
+import { Route, Routes } from "react-router";
 
 import { RequireAdmin, RequireAuth } from "../auth/RequireAuth";
 import { OrganizationProvider } from "../org/OrganizationProvider";
@@ -27,6 +27,13 @@ const NewTicket = lazy(() => import("../pages/support/NewTicket"));
 const TicketPage = lazy(() => import("../pages/support/TicketPage"));
 const SupportDesk = lazy(() => import("../pages/admin/SupportDesk"));
 const SupportTicket = lazy(() => import("../pages/admin/SupportTicket"));
+const AdminLayout = lazy(() => import("../pages/admin/AdminLayout"));
+const AdminOverview = lazy(() => import("../pages/admin/Overview"));
+const AdminUsers = lazy(() => import("../pages/admin/Users"));
+const AdminOrganizations = lazy(() => import("../pages/admin/Organizations"));
+const AdminOrganization = lazy(() => import("../pages/admin/OrganizationDetail"));
+const AdminAudit = lazy(() => import("../pages/admin/AuditLog"));
+const OrganizationAudit = lazy(() => import("../pages/audit/OrganizationAudit"));
 
 function SignedIn() {
   return (
@@ -59,25 +66,25 @@ export function App() {
           <Route path="/support" element={<SupportList />} />
           <Route path="/support/new" element={<NewTicket />} />
           <Route path="/support/:id" element={<TicketPage />} />
-          <Route path="/admin/support" element={<RequireAdmin><SupportDesk /></RequireAdmin>} />
-          <Route path="/admin/support/:id" element={<RequireAdmin><SupportTicket /></RequireAdmin>} />
-          <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
+          <Route path="/audit" element={<OrganizationAudit />} />
           <Route
-            path="/admin/hosts"
+            path="/admin"
             element={
               <RequireAdmin>
-                <Hosts />
+                <AdminLayout />
               </RequireAdmin>
             }
-          />
-          <Route
-            path="/admin/payments"
-            element={
-              <RequireAdmin>
-                <Payments />
-              </RequireAdmin>
-            }
-          />
+          >
+            <Route index element={<AdminOverview />} />
+            <Route path="users" element={<AdminUsers />} />
+            <Route path="organizations" element={<AdminOrganizations />} />
+            <Route path="organizations/:id" element={<AdminOrganization />} />
+            <Route path="audit" element={<AdminAudit />} />
+            <Route path="hosts" element={<Hosts />} />
+            <Route path="payments" element={<Payments />} />
+            <Route path="support" element={<SupportDesk />} />
+            <Route path="support/:id" element={<SupportTicket />} />
+          </Route>
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

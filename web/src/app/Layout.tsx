@@ -59,7 +59,7 @@ function OrganizationSwitcher() {
 export function Layout() {
   const { user } = useSignedIn();
   const { signOut } = useSession();
-  const { organizationId } = useOrganization();
+  const { organizationId, current } = useOrganization();
   const navigate = useNavigate();
   const location = useLocation();
   // The menu (phone width) belongs to the page it was opened on: navigating closes it.
@@ -99,10 +99,17 @@ export function Layout() {
           Support
         </NavLink>
       </li>
+      {current?.role === "owner" ? (
+        <li>
+          <NavLink to="/audit" className={navClass}>
+            Audit log
+          </NavLink>
+        </li>
+      ) : null}
       {user.role === "admin" ? (
         <li>
-          <NavLink to="/admin/hosts" className={navClass}>
-            Hosts
+          <NavLink to="/admin" className={navClass}>
+            Admin
           </NavLink>
         </li>
       ) : null}

@@ -51,7 +51,7 @@ describe("administrator pages", () => {
     mockApi({ ...ORGANIZATIONS, "GET /api/containers": () => json(200, { containers: [], next_cursor: null }) });
     renderApp("/dashboard");
     const nav = await screen.findAllByRole("navigation", { name: "Main" });
-    expect(within(nav[0] as HTMLElement).queryByRole("link", { name: "Hosts" })).toBeNull();
+    expect(within(nav[0] as HTMLElement).queryByRole("link", { name: "Admin" })).toBeNull();
   });
 
   it("are offered to a platform administrator", async () => {
@@ -59,6 +59,6 @@ describe("administrator pages", () => {
     mockApi({ ...ORGANIZATIONS, "GET /api/containers": () => json(200, { containers: [], next_cursor: null }) });
     renderApp("/dashboard");
     const nav = await screen.findAllByRole("navigation", { name: "Main" });
-    expect(within(nav[0] as HTMLElement).getByRole("link", { name: "Hosts" })).toBeInTheDocument();
+    expect(within(nav[0] as HTMLElement).getByRole("link", { name: "Admin" })).toBeInTheDocument();
   });
 });
