@@ -18,6 +18,8 @@ FUNCTIONS: dict[str, str] = {
     "BillingFinish": "functions.billing.run:finish",
     "BillingReconcile": "functions.billing.daily:reconcile",
     "BillingInvoices": "functions.billing.daily:issue_invoices",
+    "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
+    "WebhookDeliver": "functions.notifications.deliver:deliver",
 }
 
 # Deployed Lambda function name for each key.
@@ -38,6 +40,7 @@ SCHEDULES: dict[str, int] = {
     "BillingSchedule": 3600,
     "BillingReconcile": 86400,
     "BillingInvoices": 86400,
+    "WebhookDeliverDue": 60,
 }
 
 

@@ -14,6 +14,7 @@ from chalicelib.domain.billing.webhooks import PayPalWebhooks
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.events import notifier
 
 
 @component
@@ -89,6 +90,7 @@ def get_suspension() -> Suspension:
         mailer(),
         AccountDirectory(AccountRepository()),
         billing_policy(),
+        notifier=notifier(),
     )
 
 
@@ -149,6 +151,7 @@ def get_invoicing() -> Invoicing:
         AccountDirectory(AccountRepository()),
         invoice_renderer,
         billing_policy(),
+        notifier=notifier(),
     )
 
 
