@@ -32,6 +32,8 @@ PLATFORM_PARTITIONS = (
     "RECONCILIATIONS",
     "PRICING",
     "BILLINGRUNS",
+    # notifications: the sharded queue of webhook deliveries waiting for their next attempt (ephemeral table)
+    "WEBHOOKQUEUE#*",
 )
 # Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal).
 PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*")

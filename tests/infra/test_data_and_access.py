@@ -187,9 +187,11 @@ def test_the_tenant_role_trusts_only_the_api_role_and_only_with_an_organization_
 def _partition_builders() -> list[tuple[str, str, bool]]:
     """(name, sample partition key, is an index partition) for every partition key the key modules build."""
     from chalicelib.store.billing import keys as billing_keys
+    from chalicelib.store.notifications import keys as notification_keys
 
     found: list[tuple[str, str, bool]] = []
-    for name, value in [*vars(keys).items(), *vars(billing_keys).items()]:
+    modules = (keys, billing_keys, notification_keys)
+    for name, value in [item for module in modules for item in vars(module).items()]:
         if name.startswith("_") or not (name.endswith("_pk") or name.endswith("_PK")) or name == "org_pk":
             continue
         sample = value if isinstance(value, str) else value(*["x"] * len(inspect.signature(value).parameters))
