@@ -15,7 +15,6 @@ from chalicelib.api.http import ROUTES, RouteSpec
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
-from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.matrix import (
     Caller,
     Cell,
@@ -30,6 +29,7 @@ from tests.support.matrix import (
     ordered,
     table,
 )
+from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 
 

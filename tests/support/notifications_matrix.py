@@ -1,4 +1,4 @@
-"""Notifications' rows of the authorization matrix, and the owner's notification and webhook the cells name."""
+"""Notifications' rows of the authorization matrix, and the owner's notification and webhook."""
 
 from __future__ import annotations
 

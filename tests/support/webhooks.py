@@ -1,5 +1,5 @@
-"""A webhook receiver on 127.0.0.1 that records what it got and answers what the test scripts, and the fixtures
-that let webhook endpoints point at it (CS_WEBHOOKS_ALLOW_LOOPBACK, honoured in the test stage only)."""
+"""A webhook receiver on 127.0.0.1 that records what it got and answers what the test scripts, and the
+fixtures that let webhook endpoints point at it (CS_WEBHOOKS_ALLOW_LOOPBACK: the test stage honours it)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Answers the scripted statuses in turn (then `default`); a 3xx answer carries `Location: redirect_to`."""
+    """Answers the scripted statuses in turn (then `default`); a 3xx carries `Location: redirect_to`."""
 
     server: ThreadingHTTPServer
     received: list[Received] = field(default_factory=list)
@@ -56,7 +56,7 @@ def start_receiver() -> Receiver:
     holder: list[Receiver] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             receiver = holder[0]

@@ -1,4 +1,4 @@
-"""The NotificationStore and WebhookStore ports, run against the repositories on moto and against the fakes."""
+"""The NotificationStore and WebhookStore ports, against the repositories on moto and against the fakes."""
 
 from __future__ import annotations
 

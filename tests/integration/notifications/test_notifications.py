@@ -18,7 +18,8 @@ from tests.support.webhooks import Receiver
 def feed(user: User, query: str = "") -> dict[str, Any]:
     reply = user.call("GET", f"/api/notifications{query}")
     assert reply.status == 200, reply.body
-    return dict(reply.body)
+    body: dict[str, Any] = reply.body
+    return body
 
 
 def wait_for_notification(user: User, kind: str, timeout: float = 30.0) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def wait_for_notification(user: User, kind: str, timeout: float = 30.0) -> dict[
     while True:
         found = [n for n in feed(user)["notifications"] if n["kind"] == kind]
         if found:
-            return found[0]
+            return dict(found[0])
         if time.monotonic() > deadline:
             pytest.fail(f"no {kind} notification: {feed(user)}")
         time.sleep(0.1)

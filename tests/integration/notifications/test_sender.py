@@ -120,10 +120,14 @@ def tls_receiver(tmp_path: Path) -> Iterator[tuple[int, ssl.SSLContext, list[str
     server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_context.load_cert_chain(tmp_path / "server.pem")
     asked: list[str] = []
-    server_context.sni_callback = lambda sock, name, ctx: asked.append(str(name)) or None
+
+    def remember(sock: Any, name: str | None, context: Any) -> None:
+        asked.append(str(name))
+
+    server_context.sni_callback = remember
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             self.send_response(202)
             self.send_header("Content-Length", "0")

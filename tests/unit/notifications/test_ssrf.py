@@ -102,7 +102,7 @@ BYPASSES = [
     "http://127.0.0.1\\@hooks.example.com/",
     "http://hooks.example.com\\@127.0.0.1/",
     "http://%31%32%37.0.0.1/",  # percent-encoded host
-    "http://１２７.０.０.１/",  # fullwidth digits
+    "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/",  # fullwidth digits
     "http://127.0.0.1:80:80/",
     "http://127.0.0.1:0/",
     "http://127.0.0.1:99999/",
