@@ -12,10 +12,10 @@ from chalicelib.api.notifications.schemas import (
     NotificationOut,
     NotificationQuery,
     ReadAllOut,
-    WebhookCreatedOut,
-    WebhookIn,
-    WebhookListOut,
-    WebhookOut,
+    WebhookEndpointCreatedOut,
+    WebhookEndpointIn,
+    WebhookEndpointListOut,
+    WebhookEndpointOut,
 )
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.notifications.entities import KINDS
@@ -70,11 +70,13 @@ def read_all_notifications(call: Call) -> ReadAllOut:
     "GET",
     summary="The organization's webhook endpoints and the kinds of event they can receive",
     tag=TAG,
-    response=WebhookListOut,
+    response=WebhookEndpointListOut,
 )
-def list_webhooks(call: Call) -> WebhookListOut:
+def list_webhooks(call: Call) -> WebhookEndpointListOut:
     endpoints = get_webhooks().list(call.principal)
-    return WebhookListOut(webhooks=[WebhookOut.of(e) for e in endpoints], event_kinds=dict(KINDS))
+    return WebhookEndpointListOut(
+        webhooks=[WebhookEndpointOut.of(e) for e in endpoints], event_kinds=dict(KINDS)
+    )
 
 
 @endpoint(
@@ -84,14 +86,14 @@ def list_webhooks(call: Call) -> WebhookListOut:
     summary="Add a webhook endpoint; its signing secret is in this answer only",
     tag=TAG,
     status=201,
-    request=WebhookIn,
-    response=WebhookCreatedOut,
+    request=WebhookEndpointIn,
+    response=WebhookEndpointCreatedOut,
     errors=(409, 503),
     idempotent=True,
 )
-def create_webhook(call: Call) -> WebhookCreatedOut:
-    body: WebhookIn = call.body
-    return WebhookCreatedOut.created(get_webhooks().create(call.principal, body.to_domain()))
+def create_webhook(call: Call) -> WebhookEndpointCreatedOut:
+    body: WebhookEndpointIn = call.body
+    return WebhookEndpointCreatedOut.created(get_webhooks().create(call.principal, body.to_domain()))
 
 
 @endpoint(

@@ -76,7 +76,7 @@ class ReadAllOut(Out):
     unread_count: int
 
 
-class WebhookIn(Strict):
+class WebhookEndpointIn(Strict):
     url: Annotated[
         str,
         Field(
@@ -103,7 +103,7 @@ class WebhookIn(Strict):
         return WebhookRequest(url=self.url, events=tuple(self.events), description=self.description)
 
 
-class WebhookOut(Out):
+class WebhookEndpointOut(Out):
     id: str
     url: str
     events: list[str]
@@ -111,13 +111,13 @@ class WebhookOut(Out):
     created_at: datetime
 
     @classmethod
-    def of(cls, e: WebhookEndpoint) -> WebhookOut:
+    def of(cls, e: WebhookEndpoint) -> WebhookEndpointOut:
         return cls(
             id=e.id, url=e.url, events=list(e.events), description=e.description, created_at=e.created_at
         )
 
 
-class WebhookCreatedOut(WebhookOut):
+class WebhookEndpointCreatedOut(WebhookEndpointOut):
     secret: Annotated[
         str,
         Field(
@@ -127,7 +127,7 @@ class WebhookCreatedOut(WebhookOut):
     ]
 
     @classmethod
-    def created(cls, c: CreatedWebhook) -> WebhookCreatedOut:
+    def created(cls, c: CreatedWebhook) -> WebhookEndpointCreatedOut:
         e = c.endpoint
         return cls(
             id=e.id,
@@ -139,8 +139,8 @@ class WebhookCreatedOut(WebhookOut):
         )
 
 
-class WebhookListOut(Out):
-    webhooks: list[WebhookOut]
+class WebhookEndpointListOut(Out):
+    webhooks: list[WebhookEndpointOut]
     event_kinds: Annotated[dict[str, str], Field(description="Every kind of event and what it means")]
 
 

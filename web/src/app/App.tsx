@@ -20,6 +20,8 @@ const Overview = lazy(() => import("../pages/containers/Overview"));
 const Logs = lazy(() => import("../pages/containers/Logs"));
 const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
+const Notifications = lazy(() => import("../pages/notifications/Notifications"));
+const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 
 function SignedIn() {
   return (
@@ -48,6 +50,8 @@ export function App() {
             <Route path="logs" element={<Logs />} />
             <Route path="metrics" element={<Metrics />} />
           </Route>
+          <Route path="/notifications" element={<Notifications />} />
+          <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
           <Route
             path="/admin/hosts"
