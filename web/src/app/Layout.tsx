@@ -123,15 +123,16 @@ export function Layout() {
           <nav aria-label="Main" className="hidden md:block">
             <ul className="flex gap-1">{links}</ul>
           </nav>
-          <div className="ml-auto">
+          {/* The bell goes with the account controls (at phone width alone, beside the menu button). */}
+          <div className="ml-auto flex items-center gap-4">
+            <div className="hidden items-center gap-4 md:flex">
+              <OrganizationSwitcher />
+              <span className="text-sm text-slate-200">{user.name}</span>
+              <Button variant="secondary" onClick={() => logout.mutate()} busy={logout.isPending}>
+                Sign out
+              </Button>
+            </div>
             <NotificationBell />
-          </div>
-          <div className="hidden items-center gap-4 md:flex">
-            <OrganizationSwitcher />
-            <span className="text-sm text-slate-200">{user.name}</span>
-            <Button variant="secondary" onClick={() => logout.mutate()} busy={logout.isPending}>
-              Sign out
-            </Button>
           </div>
           <button
             type="button"

@@ -32,7 +32,8 @@ export function DeliveryLog({ webhookId, label }: { webhookId: string; label: st
   }
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto">
+      {/* Scrolls sideways at phone width: focusable, so the keyboard can scroll it too. */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Delivery log of ${label}`}>
         <table className="w-full min-w-[40rem] text-left text-sm">
           <caption className="sr-only">Deliveries to {label}</caption>
           <thead className="text-xs text-slate-600 uppercase">
