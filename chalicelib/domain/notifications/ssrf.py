@@ -152,20 +152,21 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
-def refusal(ip: IPAddress, *, allow_loopback: bool = False) -> str | None:
-    """Why connecting to `ip` is refused, or None when it is a public address (or allowed loopback)."""
+def kind_of(ip: IPAddress, *, allow_loopback: bool = False) -> str | None:
+    """What kind of internal address `ip` is ("a loopback address", ...), or None when it may be connected to
+    (a public address, or loopback where allowed)."""
     if ip in METADATA_ADDRESSES:
-        return f"{ip} is a cloud metadata address"
+        return "a cloud metadata address"
     if ip.is_loopback:
-        return None if allow_loopback else f"{ip} is a loopback address"
+        return None if allow_loopback else "a loopback address"
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(ip)
         if embedded is not None:
-            return f"{ip} carries the IPv4 address {embedded}"
+            return "an IPv6 address carrying an IPv4 one"
         if any(ip in net for net in NAT64) or ip in SIX_TO_FOUR or ip in TEREDO:
-            return f"{ip} is an IPv4 transition address"
+            return "an IPv4 transition address"
         if ip in UNIQUE_LOCAL or ip in SITE_LOCAL:
-            return f"{ip} is a private IPv6 address"
+            return "a private IPv6 address"
     checks = (
         (ip.is_unspecified, "unspecified"),
         (ip.is_link_local, "link-local"),
@@ -174,28 +175,31 @@ def refusal(ip: IPAddress, *, allow_loopback: bool = False) -> str | None:
         (ip in BENCHMARKING if ip.version == 4 else False, "benchmarking"),
         (ip.is_private, "private"),
         (ip.is_reserved, "reserved"),
-        (not ip.is_global, "not public"),
+        (not ip.is_global, "non-public"),
     )
     for applies, name in checks:
         if applies:
-            return f"{ip} is a {name} address"
+            return f"a {name} address"
     return None
 
 
-def vet(addresses: Iterable[str], *, allow_loopback: bool = False) -> list[IPAddress]:
+def vet(
+    addresses: Iterable[str], *, allow_loopback: bool = False, host: str | None = None
+) -> list[IPAddress]:
     """The addresses a host resolved to, when every one of them may be connected to; else UnsafeUrl.
 
-    All must pass, not just one: a name that also resolves inside would let a later lookup go there.
+    All must pass, not just one: a name that also resolves inside would let a later lookup go there. For a
+    DNS name (`host`) the refusal names the kind of address, never the address (internal DNS stays private).
     """
     vetted: list[IPAddress] = []
     for raw in addresses:
         try:
             ip = ipaddress.ip_address(raw.split("%")[0])
         except ValueError as exc:
-            raise UnsafeUrl(f"its host resolved to {raw!r}, which is not an IP address") from exc
-        reason = refusal(ip, allow_loopback=allow_loopback)
-        if reason:
-            raise UnsafeUrl(reason)
+            raise UnsafeUrl("its host resolved to something that is not an IP address") from exc
+        kind = kind_of(ip, allow_loopback=allow_loopback)
+        if kind:
+            raise UnsafeUrl(f"{host} resolves to {kind}" if host else f"{ip} is {kind}")
         if ip not in vetted:
             vetted.append(ip)
     if not vetted:
@@ -207,8 +211,10 @@ def check(url: str, resolve: Callable[[str, int], list[str]], *, allow_loopback:
     """Parse `url`, resolve its host (an IP literal resolves to itself) and vet every address: the target and
     the address to connect to. Raises UnsafeUrl."""
     target = parse_target(url, allow_loopback=allow_loopback)
-    addresses = [str(target.ip)] if target.ip is not None else resolve(target.host, target.port)
-    return Checked(target, vet(addresses, allow_loopback=allow_loopback)[0])
+    if target.ip is not None:
+        return Checked(target, vet([str(target.ip)], allow_loopback=allow_loopback)[0])
+    addresses = resolve(target.host, target.port)
+    return Checked(target, vet(addresses, allow_loopback=allow_loopback, host=target.host)[0])
 
 
 @dataclass(frozen=True)

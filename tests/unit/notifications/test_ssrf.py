@@ -254,3 +254,12 @@ def test_unknown_or_no_event_kinds_are_refused(events: tuple[str, ...]) -> None:
 def test_subscribing_to_everything_and_more_is_everything() -> None:
     created = service()[0].create(ANN, WebhookRequest(url=ACCEPTED[0], events=("container.*", "*")))
     assert created.endpoint.events == ("*",)
+
+
+def test_a_refused_name_does_not_reveal_what_it_resolves_to() -> None:
+    with pytest.raises(UnsafeUrl) as refused:
+        check("https://mixed.example.test/", FakeResolver(ZONE).resolve)
+    assert refused.value.message == (
+        "The webhook URL is not allowed: mixed.example.test resolves to a private address."
+    )
+    assert "192.168" not in str(refused.value.details)
