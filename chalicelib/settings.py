@@ -16,6 +16,7 @@ from functools import lru_cache
 from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.mail_settings import MailSettings, build_mail_settings
+from chalicelib.notification_settings import NotificationSettings, build_notification_settings
 from chalicelib.vps_settings import VpsSettings, build_vps_settings
 
 LOCAL_STAGES = frozenset({"local", "test"})
@@ -59,6 +60,7 @@ class Settings:
     # sandbox stub (devstack/linode_stub.py), which the local and test stages require (never the real API).
     linode_base_url: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
     @property
     def is_local(self) -> bool:
@@ -138,6 +140,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         vps=build_vps_settings(env),
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
         mail=build_mail_settings(env, local),
+        notifications=build_notification_settings(env, local),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

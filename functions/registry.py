@@ -30,6 +30,8 @@ FUNCTIONS: dict[str, str] = {
     "VpsPollEvents": "functions.vps.schedules:poll_events",
     "VpsReconcile": "functions.vps.schedules:reconcile",
     "SupportMail": "functions.support.mail:deliver",
+    "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
+    "WebhookDeliver": "functions.notifications.deliver:deliver",
 }
 
 # Deployed Lambda function name for each key.
@@ -55,6 +57,7 @@ SCHEDULES: dict[str, int] = {
     "VpsPollEvents": 60,
     "VpsReconcile": 3600,
     "SupportMail": 60,
+    "WebhookDeliverDue": 60,
 }
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Stack
+from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from infra.compute import WEBHOOK_DELIVER, function_name
 from infra.config import (
     AUDIT_IMMUTABLE,
     AUDIT_PARTITIONS,
@@ -151,6 +152,18 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
     worker.add_to_policy(iam.PolicyStatement(sid="Key", actions=list(KMS_USE), resources=[data.key.key_arn]))
     worker.add_to_policy(_smtp_secret(data))  # the mail function sends through SMTP2GO
     _tracing(worker)
+    # New webhook deliveries are handed to the delivery function at once (an asynchronous invocation); its ARN
+    # is built from its name, as the function itself depends on the worker role.
+    deliver = stack.format_arn(
+        service="lambda",
+        resource="function",
+        resource_name=function_name(config, WEBHOOK_DELIVER),
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    for role in (api, worker):
+        role.add_to_policy(
+            iam.PolicyStatement(sid="DeliverWebhooks", actions=["lambda:InvokeFunction"], resources=[deliver])
+        )
     return Roles(api, tenant, worker)
 
 

@@ -26,6 +26,7 @@ from infra import packaging
 from infra.config import StageConfig
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)Arn\}")
+WEBHOOK_DELIVER = "WebhookDeliver"  # invoked asynchronously by the API and the workers (new deliveries)
 
 
 @dataclass

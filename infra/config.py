@@ -43,6 +43,8 @@ PLATFORM_PARTITIONS = (
     # admin and audit: platform counters (STATS#TOTAL, STATS#<month>), audit entries of no organization
     "STATS#*",
     "AUDIT#*",
+    # notifications: the sharded queue of webhook deliveries waiting for their next attempt (ephemeral table)
+    "WEBHOOKQUEUE#*",
 )
 # Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
 # invoice, VPS records by provider, tickets by status, the directories, audit by day). The mail outbox

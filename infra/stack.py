@@ -11,7 +11,7 @@ from constructs import Construct
 from devstack.environment import chalice_stage_environment
 from infra.access import build_roles
 from infra.api import build_api, clean_packages
-from infra.compute import build_compute, state_machine_arns
+from infra.compute import WEBHOOK_DELIVER, build_compute, function_name, state_machine_arns
 from infra.config import StageConfig
 from infra.data import build_data
 from infra.observability import build_observability
@@ -45,6 +45,8 @@ class ContainerStacksStack(cdk.Stack):
             "CS_JWT_SECRET_ARN": data.jwt_secret.secret_arn,
             "CS_SMTP_SECRET_ARN": data.vendor_secrets["smtp"].secret_arn,
             "CS_STATE_MACHINES": self.to_json_string(machines),
+            # new webhook deliveries are attempted at once by an asynchronous invocation of this function
+            "CS_WEBHOOK_DELIVER_FUNCTION": function_name(config, WEBHOOK_DELIVER),
         }
         compute = build_compute(self, config, settings, roles.worker)
         api = build_api(

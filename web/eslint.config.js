@@ -21,8 +21,8 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
       "@typescript-eslint/no-confusing-void-expression": "off",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
-      // A scrolling log must be reachable by keyboard (axe: scrollable-region-focusable).
-      "jsx-a11y/no-noninteractive-tabindex": ["error", { roles: ["tabpanel", "log"], tags: [] }],
+      // A scrolling log or region (a wide table) must be reachable by keyboard (axe: scrollable-region-focusable).
+      "jsx-a11y/no-noninteractive-tabindex": ["error", { roles: ["tabpanel", "log", "region"], tags: [] }],
     },
   },
   {

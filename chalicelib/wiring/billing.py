@@ -15,7 +15,7 @@ from chalicelib.domain.billing.webhooks import PayPalWebhooks
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.wiring import component, settings, workflows
-from chalicelib.wiring.events import audit_trail
+from chalicelib.wiring.events import audit_trail, notifier
 
 
 @component
@@ -90,6 +90,7 @@ def get_suspension() -> Suspension:
         mailer(),
         AccountDirectory(AccountRepository()),
         billing_policy(),
+        notifier=notifier(),
     )
     suspension.audit = audit_trail()
     return suspension
@@ -163,6 +164,7 @@ def get_invoicing() -> Invoicing:
         AccountDirectory(AccountRepository()),
         invoice_renderer,
         billing_policy(),
+        notifier=notifier(),
     )
 
 

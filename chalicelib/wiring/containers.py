@@ -6,7 +6,7 @@ from chalicelib.domain.containers.provisioning import ContainerProvisioner
 from chalicelib.domain.containers.reconciler import ContainerReconciler
 from chalicelib.domain.containers.service import ContainerService
 from chalicelib.wiring import component, settings, workflows
-from chalicelib.wiring.events import audit_trail
+from chalicelib.wiring.events import audit_trail, notifier
 from chalicelib.wiring.hosts import get_hosts
 
 
@@ -37,7 +37,11 @@ def get_provisioner() -> ContainerProvisioner:
 
     current = settings()
     return ContainerProvisioner(
-        ContainerRepository(), HostRepository(), get_hosts().engine_for, publish_ip=current.publish_ip
+        ContainerRepository(),
+        HostRepository(),
+        get_hosts().engine_for,
+        publish_ip=current.publish_ip,
+        notifier=notifier(),
     )
 
 
@@ -47,4 +51,6 @@ def get_reconciler() -> ContainerReconciler:
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
-    return ContainerReconciler(ContainerRepository(), HostRepository(), get_hosts().engine_for)
+    return ContainerReconciler(
+        ContainerRepository(), HostRepository(), get_hosts().engine_for, notifier=notifier()
+    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from chalicelib.domain.shared.audit import AuditTrail
-from chalicelib.domain.shared.notices import NoNotifier, Notifier
+from chalicelib.domain.shared.notices import Notifier
 from chalicelib.wiring import component
 
 
 @component
 def notifier() -> Notifier:
-    return NoNotifier()
+    """The notification center: in-app notifications and signed webhook deliveries (never raises)."""
+    from chalicelib.wiring.notifications import notification_center
+
+    return notification_center()
 
 
 @component

@@ -30,6 +30,7 @@ from tests.support.matrix import (
     ordered,
     table,
 )
+from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
 from tests.support.vps import fake_cloud
@@ -90,6 +91,8 @@ MATRIX: dict[str, Row] = {
     **SUPPORT_ROWS,
     # the audit trail and the admin area (users, organizations, figures)
     **AUDIT_ROWS,
+    # notifications (the member's own feed) and the organization's webhooks
+    **NOTIFICATION_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -108,6 +111,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_vps_resources(shared, cloud)
         add_support_resources(shared)
         add_audit_resources(shared)
+        add_notification_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

@@ -27,6 +27,8 @@ from chalicelib.domain.billing.ports import (
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import ServiceUnavailable
 from chalicelib.domain.shared.ids import new_ulid
+from chalicelib.domain.shared.money import format_cents
+from chalicelib.domain.shared.notices import NoNotifier, Notice, Notifier
 from chalicelib.domain.shared.paging import Page
 from chalicelib.domain.shared.principal import Principal
 
@@ -68,8 +70,10 @@ class Invoicing:
         *,
         clock: Clock = utcnow,
         sleep: Callable[[float], None] = time.sleep,
+        notifier: Notifier = NoNotifier(),
     ) -> None:
         self._ledger = ledger
+        self._notifier = notifier
         self._invoices = invoices
         self._directory = directory
         self._renderer = renderer
@@ -117,8 +121,29 @@ class Invoicing:
                 continue
             except AlreadyPosted:
                 return None
+            self._announce(invoice)
             return invoice
         raise ServiceUnavailable("Invoice numbers are busy; retry.")
+
+    def _announce(self, invoice: Invoice) -> None:
+        amount = format_cents(invoice.amount_cents)
+        self._notifier.notify(
+            Notice(
+                organization_id=invoice.organization_id,
+                kind="invoice.issued",
+                title=f"Invoice {invoice.number} for {invoice.period} was issued",
+                body=f"{amount} {invoice.currency}, {invoice.status}.",
+                resource_type="invoice",
+                resource_id=invoice.id,
+                data={
+                    "number": invoice.number,
+                    "period": invoice.period,
+                    "amount": amount,
+                    "currency": invoice.currency,
+                    "status": invoice.status,
+                },
+            )
+        )
 
     def issue_due(self, period: str) -> int:
         """Issue every invoice due for `period` (organizations with charges that month); the count issued."""

@@ -13,6 +13,7 @@ from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import DomainError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.domain.shared.money import format_cents
+from chalicelib.domain.shared.notices import NoNotifier, Notice, Notifier
 
 log = logging.getLogger(__name__)
 ACTOR = "system:billing"  # who suspends, resumes and terminates, in the audit trail
@@ -33,8 +34,10 @@ class Suspension:
         policy: BillingPolicy,
         *,
         clock: Clock = utcnow,
+        notifier: Notifier = NoNotifier(),
     ) -> None:
         self._states = states
+        self._notifier = notifier
         self._workloads = workloads
         self._mailer = mailer
         self._directory = directory
@@ -84,6 +87,13 @@ class Suspension:
             self._record(
                 "billing.resumed", org_id, {"suspended_ids": list(state.suspended_ids)}, balance_cents
             )
+            self._tell(
+                org_id,
+                "billing.resumed",
+                "Your workloads were started again",
+                f"The balance is {format_cents(balance_cents)} again, so the suspension ended.",
+                {"balance": format_cents(balance_cents), "resumed": list(state.suspended_ids)},
+            )
         self._states.put(BillingState(organization_id=org_id), self._clock())
 
     # ------------------------------------------------------------ steps
@@ -102,6 +112,15 @@ class Suspension:
             "runway_warning",
             {"hours": str(lowest), "runway": f"{runway:.1f}", "balance": format_cents(balance)},
         )
+        if sent:  # once per level and episode, like the mail (a mail that failed is retried, and so is this)
+            self._tell(
+                state.organization_id,
+                "billing.low_balance",
+                f"Your balance runs out in about {runway:.0f} hours",
+                f"The balance is {format_cents(balance)}; at the current usage it lasts about {runway:.1f} "
+                "hours. Top up the wallet to keep your workloads running.",
+                {"balance": format_cents(balance), "runway_hours": round(runway, 1), "below_hours": lowest},
+            )
         return replace(state, warned_below_hours=lowest) if sent else state
 
     def _suspend(self, state: BillingState, balance: int, now: datetime) -> BillingState:
@@ -116,6 +135,14 @@ class Suspension:
         days = self._policy.terminate_after_seconds // 86400
         self._mail(org_id, "suspended", {"balance": format_cents(balance), "days": str(days)})
         self._record("billing.suspended", org_id, {"stopped_ids": stopped}, balance)
+        self._tell(
+            org_id,
+            "billing.suspended",
+            "Your organization is suspended for non-payment",
+            f"The balance is {format_cents(balance)}, so its running workloads were stopped. Top up the "
+            f"wallet to start them again; they are deleted after {days} days.",
+            {"balance": format_cents(balance), "stopped": stopped, "delete_after_days": days},
+        )
         return replace(state, suspended_at=now, suspended_ids=tuple(stopped))
 
     def _stop_latecomers(self, state: BillingState) -> BillingState:
@@ -146,6 +173,13 @@ class Suspension:
             when = (state.suspended_at + terminate_after).strftime("%Y-%m-%d %H:%M UTC")
             if self._mail(state.organization_id, "termination_notice", {"when": when}):
                 state = replace(state, termination_notice_at=now)
+                self._tell(
+                    state.organization_id,
+                    "billing.termination_notice",
+                    "Your suspended workloads will be deleted soon",
+                    f"They are deleted on {when} unless the wallet is topped up before.",
+                    {"when": when},
+                )
         if (
             state.terminated_at is None
             and state.termination_notice_at is not None
@@ -160,6 +194,13 @@ class Suspension:
             self._record(
                 "billing.terminated", state.organization_id, {"terminated_ids": list(state.suspended_ids)}
             )
+            self._tell(
+                state.organization_id,
+                "billing.terminated",
+                "Your suspended workloads were deleted",
+                "They were suspended for non-payment for too long.",
+                {"deleted": list(state.suspended_ids)},
+            )
             state = replace(state, terminated_at=now)
         return state
 
@@ -167,6 +208,14 @@ class Suspension:
         if balance is not None:
             after = {**after, "balance": format_cents(balance)}
         self.audit.record(AuditEvent(action, ACTOR, org_id, "organization", org_id, after=after))
+
+    def _tell(self, org_id: str, kind: str, title: str, body: str, data: dict[str, object]) -> None:
+        """The in-app notification and webhook event beside the mail (the notifier never raises)."""
+        self._notifier.notify(
+            Notice(
+                organization_id=org_id, kind=kind, title=title, body=body, resource_type="wallet", data=data
+            )
+        )
 
     def _mail(self, org_id: str, template: str, values: dict[str, str]) -> bool:
         party = self._directory.organization(org_id)

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.domain.containers import notices
 from chalicelib.domain.containers.entities import PROVISIONING, RUNNING, Container
 from chalicelib.domain.containers.naming import (
     LABEL_CONFIG,
@@ -34,6 +35,7 @@ from chalicelib.domain.hosts.engine import ContainerEngine, ContainerSpec, Engin
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, EngineError, NotFound
+from chalicelib.domain.shared.notices import NoNotifier, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +61,10 @@ class ContainerProvisioner:
         *,
         publish_ip: str,
         clock: Clock = utcnow,
+        notifier: Notifier = NoNotifier(),
     ) -> None:
         self._containers = containers
+        self._notifier = notifier
         self._hosts = hosts
         self._engine_for = engine_for
         self._publish_ip = publish_ip
@@ -110,10 +114,13 @@ class ContainerProvisioner:
     def mark_running(self, org_id: str, container_id: str, generation: int, engine_ids: list[str]) -> None:
         """Switch the record to the new replicas (giving back capacity the change no longer needs), then
         remove the replicas they replace."""
+        seen: list[Container] = []  # the record the last write started from (what the notice compares)
 
         def running(c: Container) -> Container | None:
+            seen[:] = []
             if c.status == RUNNING and c.engine_ids == tuple(engine_ids) and c.previous is None:
                 return None
+            seen.append(c)
             return replace(
                 c,
                 status=RUNNING,
@@ -128,6 +135,8 @@ class ContainerProvisioner:
         settled = self._apply(org_id, container_id, generation, running)
         if settled is not None:
             self._remove_replaced(settled)
+            if seen:
+                notices.tell(self._notifier, seen[0], settled)
 
     def fail(self, org_id: str, container_id: str, generation: int, reason: str) -> None:
         """Compensation: remove what the failed run started; the previous version, when the engine still has
@@ -158,7 +167,9 @@ class ContainerProvisioner:
         def failed(c: Container) -> Container:
             return after_failure(c, message, self._clock(), previous_survives=bool(survivors))
 
-        self._apply(org_id, container_id, generation, failed)
+        settled = self._apply(org_id, container_id, generation, failed)
+        if settled is not None:
+            notices.tell(self._notifier, container, settled, failed_change=message)
 
     def spec(self, c: Container, replica: int, wanted: str) -> ContainerSpec:
         """The engine container of one replica of the record's generation, on its organization's network

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.containers import notices
 from chalicelib.domain.containers.entities import ERROR, EXITED, PROVISIONING, RUNNING, Container
 from chalicelib.domain.containers.naming import (
     LABEL_CONTAINER,
@@ -32,6 +33,7 @@ from chalicelib.domain.hosts.entities import Host
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, NotFound, ServiceUnavailable
+from chalicelib.domain.shared.notices import NoNotifier, Notifier
 from chalicelib.domain.shared.quantities import format_bytes
 
 log = logging.getLogger(__name__)
@@ -52,8 +54,10 @@ class ContainerReconciler:
         *,
         clock: Clock = utcnow,
         grace: timedelta = ORPHAN_GRACE,
+        notifier: Notifier = NoNotifier(),
     ):
         self._containers = containers
+        self._notifier = notifier
         self._hosts = hosts
         self._engine_for = engine_for
         self._clock = clock
@@ -90,6 +94,9 @@ class ContainerReconciler:
                     changed += 1
                 except Conflict:
                     log.info("container %s changed meanwhile; left for the next run", container.id)
+                else:
+                    stuck = container.status == PROVISIONING
+                    notices.tell(self._notifier, container, updated, failed_change=STUCK if stuck else None)
             leftovers = [e for e in engine_side if e.id not in container.engine_ids and self._old(e, now)]
             if leftovers and container.status != PROVISIONING:
                 orphans += self._remove_unwanted(

@@ -34,6 +34,8 @@ const AdminOrganizations = lazy(() => import("../pages/admin/Organizations"));
 const AdminOrganization = lazy(() => import("../pages/admin/OrganizationDetail"));
 const AdminAudit = lazy(() => import("../pages/admin/AuditLog"));
 const OrganizationAudit = lazy(() => import("../pages/audit/OrganizationAudit"));
+const Notifications = lazy(() => import("../pages/notifications/Notifications"));
+const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 
 function SignedIn() {
   return (
@@ -67,6 +69,8 @@ export function App() {
           <Route path="/support/new" element={<NewTicket />} />
           <Route path="/support/:id" element={<TicketPage />} />
           <Route path="/audit" element={<OrganizationAudit />} />
+          <Route path="/notifications" element={<Notifications />} />
+          <Route path="/webhooks" element={<Webhooks />} />
           <Route
             path="/admin"
             element={

@@ -5,6 +5,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { SIGNED_OUT_NOTICE, useSession, useSignedIn } from "../auth/session";
 import { useOrganization } from "../org/organization";
+import { NotificationBell } from "../pages/notifications/Bell";
 import { Button } from "../ui/Button";
 import { Loading } from "../ui/States";
 
@@ -106,6 +107,11 @@ export function Layout() {
           </NavLink>
         </li>
       ) : null}
+      <li>
+        <NavLink to="/webhooks" className={navClass}>
+          Webhooks
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin" className={navClass}>
@@ -151,16 +157,20 @@ export function Layout() {
           <nav aria-label="Main" className="hidden md:block">
             <ul className="flex gap-1">{links}</ul>
           </nav>
-          <div className="ml-auto hidden items-center gap-4 md:flex">
-            <OrganizationSwitcher />
-            <span className="text-sm text-slate-200">{user.name}</span>
-            <Button variant="secondary" onClick={() => logout.mutate()} busy={logout.isPending}>
-              Sign out
-            </Button>
+          {/* The bell goes with the account controls (at phone width alone, beside the menu button). */}
+          <div className="ml-auto flex items-center gap-4">
+            <div className="hidden items-center gap-4 md:flex">
+              <OrganizationSwitcher />
+              <span className="text-sm text-slate-200">{user.name}</span>
+              <Button variant="secondary" onClick={() => logout.mutate()} busy={logout.isPending}>
+                Sign out
+              </Button>
+            </div>
+            <NotificationBell />
           </div>
           <button
             type="button"
-            className="ml-auto rounded-md px-3 py-2 text-sm font-semibold text-white ring-1 ring-slate-500 md:hidden"
+            className="rounded-md px-3 py-2 text-sm font-semibold text-white ring-1 ring-slate-500 md:hidden"
             aria-expanded={menuOpen}
             aria-controls={menuId}
             onClick={() => setMenuFor(menuOpen ? null : location.pathname)}
