@@ -67,13 +67,14 @@ def test_a_wallet_that_moved_since_it_was_read_is_not_overwritten(ledger_store: 
 def test_lists_come_newest_first_and_by_time_range(ledger_store: LedgerStore) -> None:
     org = opened(ledger_store)
     ledger = ledger_store.ledger
-    ledger.post(ledger.wallet(org), [posting(f"k{i}", i + 1) for i in range(5)], NOW, Extras())
+    now = datetime.now(UTC)  # entry ids are made at posting time: the range must be around the real now
+    ledger.post(ledger.wallet(org), [posting(f"k{i}", i + 1) for i in range(5)], now, Extras())
     first = ledger.page(org, 3, None)
     second = ledger.page(org, 3, first.next_cursor)
     assert [e.description for e in first.items + second.items] == ["k4", "k3", "k2", "k1", "k0"]
     assert second.next_cursor is None
-    assert len(ledger.between(org, NOW - timedelta(minutes=1), NOW + timedelta(minutes=1))) == 5
-    assert ledger.between(org, NOW + timedelta(hours=1), NOW + timedelta(hours=2)) == []
+    assert len(ledger.between(org, now - timedelta(minutes=1), now + timedelta(minutes=1))) == 5
+    assert ledger.between(org, now + timedelta(hours=1), now + timedelta(hours=2)) == []
 
 
 def test_top_ups_are_found_by_the_day_paypal_captured_them(ledger_store: LedgerStore) -> None:
