@@ -12,7 +12,7 @@ from devstack.environment import chalice_stage_environment
 from infra.access import build_roles
 from infra.api import build_api, clean_packages
 from infra.compute import build_compute, state_machine_arns
-from infra.config import StageConfig
+from infra.config import LINODE_API_URL, StageConfig
 from infra.data import build_data
 from infra.observability import build_observability
 from infra.web import build_web
@@ -44,6 +44,7 @@ class ContainerStacksStack(cdk.Stack):
             "CS_KMS_KEY_ID": data.key.key_arn,
             "CS_JWT_SECRET_ARN": data.jwt_secret.secret_arn,
             "CS_STATE_MACHINES": self.to_json_string(machines),
+            "CS_LINODE_BASE_URL": LINODE_API_URL,
         }
         compute = build_compute(self, config, settings, roles.worker)
         api = build_api(
