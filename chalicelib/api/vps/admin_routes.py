@@ -14,12 +14,12 @@ from chalicelib.api.vps.admin_schemas import (
     ProviderOut,
     ProviderSecretOut,
     ProviderUpdateIn,
-    ReconciliationListOut,
-    ReconciliationOut,
     SyncOut,
+    VpsReconciliationListOut,
+    VpsReconciliationOut,
 )
 from chalicelib.api.vps.blueprint import bp
-from chalicelib.api.vps.schemas import PlanOut
+from chalicelib.api.vps.schemas import VpsPlanOut
 from chalicelib.api.wire import PageQuery
 from chalicelib.wiring.vps import get_catalog, get_provider_service, get_vps_reconciler
 
@@ -135,12 +135,12 @@ def sync_provider_plans(call: Call, provider_id: str) -> SyncOut:
     tag=TAG,
     auth="admin",
     request=PlanUpdateIn,
-    response=PlanOut,
+    response=VpsPlanOut,
     errors=(404,),
 )
-def update_vps_plan(call: Call, plan_id: str) -> PlanOut:
+def update_vps_plan(call: Call, plan_id: str) -> VpsPlanOut:
     body: PlanUpdateIn = call.body
-    return PlanOut.of(get_catalog().update_plan(plan_id, body.to_domain()), admin=True)
+    return VpsPlanOut.of(get_catalog().update_plan(plan_id, body.to_domain()), admin=True)
 
 
 @endpoint(
@@ -168,14 +168,14 @@ def provider_costs(call: Call, provider_id: str) -> CostsOut:
     tag=TAG,
     auth="admin",
     query=PageQuery,
-    response=ReconciliationListOut,
+    response=VpsReconciliationListOut,
     errors=(404,),
 )
-def list_provider_reconciliations(call: Call, provider_id: str) -> ReconciliationListOut:
+def list_provider_reconciliations(call: Call, provider_id: str) -> VpsReconciliationListOut:
     q: PageQuery = call.query
     page = get_vps_reconciler().reports(provider_id, q.limit, q.cursor)
-    return ReconciliationListOut(
-        reconciliations=[ReconciliationOut.of(r) for r in page.items], next_cursor=page.next_cursor
+    return VpsReconciliationListOut(
+        reconciliations=[VpsReconciliationOut.of(r) for r in page.items], next_cursor=page.next_cursor
     )
 
 
@@ -186,8 +186,8 @@ def list_provider_reconciliations(call: Call, provider_id: str) -> Reconciliatio
     summary="Compare the provider's instances under our tag with our records now (hourly on a schedule)",
     tag=TAG,
     auth="admin",
-    response=ReconciliationOut,
+    response=VpsReconciliationOut,
     errors=(400, 404, 503),
 )
-def reconcile_provider(call: Call, provider_id: str) -> ReconciliationOut:
-    return ReconciliationOut.of(get_vps_reconciler().reconcile_provider(provider_id))
+def reconcile_provider(call: Call, provider_id: str) -> VpsReconciliationOut:
+    return VpsReconciliationOut.of(get_vps_reconciler().reconcile_provider(provider_id))

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from chalicelib.api.billing.schemas import Money
-from chalicelib.api.vps.schemas import PlanOut
+from chalicelib.api.vps.schemas import VpsPlanOut
 from chalicelib.api.wire import NextCursor, Out, Strict
 from chalicelib.domain.shared.money import format_cents
 from chalicelib.domain.vps.catalog import PlanChanges
@@ -166,34 +166,34 @@ class ProviderCheckOut(Out):
 
 
 class PlanChangeOut(Out):
-    plan: PlanOut
+    plan: VpsPlanOut
     old_base_price: Money
     old_price_per_month: Money
 
 
 class SyncOut(Out):
-    added: list[PlanOut]
+    added: list[VpsPlanOut]
     changed: list[PlanChangeOut] = Field(
         description="Plans whose provider price moved (their markup rule kept)"
     )
     unchanged: int
-    withdrawn: list[PlanOut] = Field(description="No longer sold by the provider: deactivated")
+    withdrawn: list[VpsPlanOut] = Field(description="No longer sold by the provider: deactivated")
     regions: int
 
     @classmethod
     def of(cls, r: SyncResult) -> SyncOut:
         return cls(
-            added=[PlanOut.of(p, admin=True) for p in r.added],
+            added=[VpsPlanOut.of(p, admin=True) for p in r.added],
             changed=[
                 PlanChangeOut(
-                    plan=PlanOut.of(c.plan, admin=True),
+                    plan=VpsPlanOut.of(c.plan, admin=True),
                     old_base_price=format_cents(c.old_monthly_cents),
                     old_price_per_month=format_cents(c.old_monthly_price_cents),
                 )
                 for c in r.changed
             ],
             unchanged=r.unchanged,
-            withdrawn=[PlanOut.of(p, admin=True) for p in r.withdrawn],
+            withdrawn=[VpsPlanOut.of(p, admin=True) for p in r.withdrawn],
             regions=r.regions,
         )
 
@@ -301,7 +301,7 @@ class CostsOut(Out):
         )
 
 
-class FindingOut(Out):
+class VpsFindingOut(Out):
     kind: Literal["orphan", "ghost"]
     provider_instance_id: str | None
     vps_id: str | None
@@ -310,7 +310,7 @@ class FindingOut(Out):
     status: str
 
     @classmethod
-    def of(cls, f: Finding) -> FindingOut:
+    def of(cls, f: Finding) -> VpsFindingOut:
         return cls(
             kind=f.kind,
             provider_instance_id=f.provider_instance_id,
@@ -321,28 +321,28 @@ class FindingOut(Out):
         )
 
 
-class ReconciliationOut(Out):
+class VpsReconciliationOut(Out):
     id: str
     provider_id: str
     ran_at: datetime
     provider_instances: int
     records: int
-    orphans: list[FindingOut] = Field(description="At the provider under our tag, with no VPS record")
-    ghosts: list[FindingOut] = Field(description="On record, gone at the provider")
+    orphans: list[VpsFindingOut] = Field(description="At the provider under our tag, with no VPS record")
+    ghosts: list[VpsFindingOut] = Field(description="On record, gone at the provider")
 
     @classmethod
-    def of(cls, r: VpsReconciliation) -> ReconciliationOut:
+    def of(cls, r: VpsReconciliation) -> VpsReconciliationOut:
         return cls(
             id=r.id,
             provider_id=r.provider_id,
             ran_at=r.ran_at,
             provider_instances=r.provider_instances,
             records=r.records,
-            orphans=[FindingOut.of(f) for f in r.orphans],
-            ghosts=[FindingOut.of(f) for f in r.ghosts],
+            orphans=[VpsFindingOut.of(f) for f in r.orphans],
+            ghosts=[VpsFindingOut.of(f) for f in r.ghosts],
         )
 
 
-class ReconciliationListOut(Out):
-    reconciliations: list[ReconciliationOut]
+class VpsReconciliationListOut(Out):
+    reconciliations: list[VpsReconciliationOut]
     next_cursor: NextCursor

@@ -7,8 +7,7 @@ from chalicelib.api.http import Call, endpoint
 from chalicelib.api.vps import admin_routes as _operators  # noqa: F401 - registers the providers' routes on bp
 from chalicelib.api.vps.blueprint import bp as bp
 from chalicelib.api.vps.schemas import (
-    PlanListOut,
-    PlanOut,
+    LinodeWebhookOut,
     RegionListOut,
     RegionOut,
     SshKeyIn,
@@ -18,7 +17,8 @@ from chalicelib.api.vps.schemas import (
     VpsCreateIn,
     VpsListOut,
     VpsOut,
-    WebhookOut,
+    VpsPlanListOut,
+    VpsPlanOut,
 )
 from chalicelib.api.wire import PageQuery
 from chalicelib.wiring.vps import get_catalog, get_vps, get_vps_events
@@ -34,12 +34,12 @@ TAG = "vps"
     "provider's price and the markup)",
     tag=TAG,
     auth="user",
-    response=PlanListOut,
+    response=VpsPlanListOut,
 )
-def list_vps_plans(call: Call) -> PlanListOut:
+def list_vps_plans(call: Call) -> VpsPlanListOut:
     admin = call.principal.is_admin
     plans = get_catalog().plans(everything=admin)
-    return PlanListOut(plans=[PlanOut.of(p, admin=admin) for p in plans])
+    return VpsPlanListOut(plans=[VpsPlanOut.of(p, admin=admin) for p in plans])
 
 
 @endpoint(
@@ -202,11 +202,13 @@ def remove_ssh_key(call: Call, key_id: str) -> None:
     "sha256=<HMAC-SHA256 of the body with the provider's webhook secret>); each event applied once",
     tag="webhooks",
     auth="none",
-    response=WebhookOut,
+    response=LinodeWebhookOut,
     errors=(400, 503),
 )
-def linode_webhook(call: Call) -> WebhookOut:
+def linode_webhook(call: Call) -> LinodeWebhookOut:
     request = bp.current_request
     headers = {name.lower(): str(value) for name, value in request.headers.items()}
     raw = request.raw_body or b""
-    return WebhookOut(status=get_vps_events().deliver(headers, raw.encode() if isinstance(raw, str) else raw))
+    return LinodeWebhookOut(
+        status=get_vps_events().deliver(headers, raw.encode() if isinstance(raw, str) else raw)
+    )

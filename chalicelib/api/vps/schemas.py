@@ -139,7 +139,7 @@ class MarkupOut(Out):
         return cls(type=m.kind, value=format_cents(m.value))
 
 
-class PlanOut(Out):
+class VpsPlanOut(Out):
     """Customers see our prices; administrators also see the provider's price and the markup rule."""
 
     id: str
@@ -161,7 +161,7 @@ class PlanOut(Out):
     markup: MarkupOut | None = Field(default=None, description="Administrators: the margin rule")
 
     @classmethod
-    def of(cls, p: Plan, *, admin: bool) -> PlanOut:
+    def of(cls, p: Plan, *, admin: bool) -> VpsPlanOut:
         return cls(
             id=p.id,
             provider_id=p.provider_id,
@@ -181,8 +181,8 @@ class PlanOut(Out):
         )
 
 
-class PlanListOut(Out):
-    plans: list[PlanOut]
+class VpsPlanListOut(Out):
+    plans: list[VpsPlanOut]
 
 
 class RegionOut(Out):
@@ -239,5 +239,5 @@ class SshKeyListOut(Out):
     ssh_keys: list[SshKeyOut]
 
 
-class WebhookOut(Out):
+class LinodeWebhookOut(Out):
     status: Literal["applied", "unchanged", "duplicate", "ignored"]

@@ -19,6 +19,7 @@ const RECONCILIATIONS = ["admin", "reconciliations"] as const;
 const ADJUST_LABELS: Record<string, string> = { organization_id: "Organization ID", amount: "Amount", reason: "Reason" };
 const FINDINGS: Record<Reconciliation["findings"][number]["action"], string> = {
   credited: "credited now (was missing from the ledger)",
+  debited: "refund debited now (was missing from the ledger)",
   unknown_to_paypal: "in the ledger, unknown to PayPal",
   amount_mismatch: "amounts differ",
   not_ours: "not one of ours",
