@@ -22,6 +22,8 @@ const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
 const Billing = lazy(() => import("../pages/billing/Billing"));
 const Payments = lazy(() => import("../pages/admin/Payments"));
+const VpsPage = lazy(() => import("../pages/vps/Vps"));
+const Providers = lazy(() => import("../pages/admin/providers/Providers"));
 
 function SignedIn() {
   return (
@@ -51,6 +53,15 @@ export function App() {
             <Route path="metrics" element={<Metrics />} />
           </Route>
           <Route path="/billing" element={<Billing />} />
+          <Route path="/vps" element={<VpsPage />} />
+          <Route
+            path="/providers"
+            element={
+              <RequireAdmin>
+                <Providers />
+              </RequireAdmin>
+            }
+          />
           <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
           <Route
             path="/admin/hosts"

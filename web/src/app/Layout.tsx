@@ -90,6 +90,11 @@ export function Layout() {
         </NavLink>
       </li>
       <li>
+        <NavLink to="/vps" className={navClass}>
+          VPS
+        </NavLink>
+      </li>
+      <li>
         <NavLink to="/billing" className={navClass}>
           Billing
         </NavLink>
@@ -105,6 +110,13 @@ export function Layout() {
         <li>
           <NavLink to="/admin/payments" className={navClass}>
             Payments
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/providers" className={navClass}>
+            Providers
           </NavLink>
         </li>
       ) : null}
