@@ -269,7 +269,7 @@ class ProviderService:
             base_hourly_cents=t.hourly_cents,
             base_monthly_cents=t.monthly_cents,
             markup=self._policy.default_markup,
-            active=True,
+            active=t.monthly_cents > 0,  # a type without a price (priced per region) is not sold until set up
             created_at=now,
             updated_at=now,
         )

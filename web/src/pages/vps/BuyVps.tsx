@@ -143,16 +143,16 @@ export function BuyVps({ onBought }: { onBought: (vps: VpsCreated) => void }) {
         ) : (
           <ul className="space-y-1">
             {sshKeys.map((k) => (
-              <li key={k.id} className="flex items-center gap-2">
+              <li key={k.id} className="flex items-start gap-2">
                 <input
                   id={`ssh-key-${k.id}`}
                   type="checkbox"
-                  className="size-4 accent-blue-700"
+                  className="mt-0.5 size-4 shrink-0 accent-blue-700"
                   checked={keyIds.includes(k.id)}
                   onChange={(e) => setKeyIds((ids) => (e.target.checked ? [...ids, k.id] : ids.filter((i) => i !== k.id)))}
                 />
-                <label htmlFor={`ssh-key-${k.id}`} className="text-sm text-slate-800">
-                  {k.name} <span className="font-mono text-xs text-slate-600">{k.fingerprint}</span>
+                <label htmlFor={`ssh-key-${k.id}`} className="min-w-0 text-sm text-slate-800">
+                  {k.name} <span className="font-mono text-xs break-all text-slate-600">{k.fingerprint}</span>
                 </label>
               </li>
             ))}

@@ -30,7 +30,7 @@ export function RootPassword({ vps, onDone }: { vps: VpsCreated; onDone: () => v
         {vps.ssh_key_ids.length > 0 ? "; you can also log in as root with the SSH keys you chose" : ""}.
       </p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
-        <code data-testid="root-password" className="rounded-md bg-white px-3 py-2 font-mono text-sm break-all ring-1 ring-amber-300">
+        <code data-testid="root-password" className="max-w-full min-w-0 rounded-md bg-white px-3 py-2 font-mono text-sm break-all ring-1 ring-amber-300">
           {vps.root_password}
         </code>
         <Button variant="secondary" onClick={copy}>

@@ -15,21 +15,20 @@ function today(): string {
 function CostTable({ caption, lines, what }: { caption: string; lines: CostLine[]; what: string }) {
   if (lines.length === 0) return <p className="text-sm text-slate-700">No metered VPS in this period.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+    <table className="w-full text-left text-sm">
         <caption className="mb-2 text-left font-semibold text-slate-900">{caption}</caption>
         <thead className="border-b border-slate-300 text-xs text-slate-700 uppercase">
           <tr>
-            <th scope="col" className="py-2 pr-4 font-semibold">
+            <th scope="col" className="py-2 pr-2 sm:pr-4 font-semibold">
               {what}
             </th>
-            <th scope="col" className="py-2 pr-4 text-right font-semibold">
+            <th scope="col" className="hidden py-2 pr-2 sm:pr-4 text-right font-semibold sm:table-cell">
               Hours
             </th>
-            <th scope="col" className="py-2 pr-4 text-right font-semibold">
+            <th scope="col" className="py-2 pr-2 sm:pr-4 text-right font-semibold">
               Provider cost
             </th>
-            <th scope="col" className="py-2 pr-4 text-right font-semibold">
+            <th scope="col" className="py-2 pr-2 sm:pr-4 text-right font-semibold">
               Revenue
             </th>
             <th scope="col" className="py-2 text-right font-semibold">
@@ -40,21 +39,21 @@ function CostTable({ caption, lines, what }: { caption: string; lines: CostLine[
         <tbody className="divide-y divide-slate-200">
           {lines.map((l) => (
             <tr key={l.id}>
-              <th scope="row" className="py-2 pr-4 font-medium break-all text-slate-900">
+              <th scope="row" className="py-2 pr-2 sm:pr-4 font-medium break-all text-slate-900">
                 {l.label}
                 <span className="block text-xs font-normal text-slate-600">
-                  {l.instances} VPS{l.label === l.id ? "" : ` · ${l.id}`}
+                  {l.instances} VPS<span className="sm:hidden"> · {l.hours} h</span>
+                  {l.label === l.id ? "" : ` · ${l.id}`}
                 </span>
               </th>
-              <td className="py-2 pr-4 text-right">{l.hours}</td>
-              <td className="py-2 pr-4 text-right">{formatMoney(l.provider_cost)}</td>
-              <td className="py-2 pr-4 text-right">{formatMoney(l.revenue)}</td>
+              <td className="hidden py-2 pr-2 sm:pr-4 text-right sm:table-cell">{l.hours}</td>
+              <td className="py-2 pr-2 sm:pr-4 text-right">{formatMoney(l.provider_cost)}</td>
+              <td className="py-2 pr-2 sm:pr-4 text-right">{formatMoney(l.revenue)}</td>
               <td className="py-2 text-right font-semibold">{formatMoney(l.margin)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
   );
 }
 
