@@ -1,4 +1,5 @@
-"""First-run records of the local stack: the operator account and the default Docker host."""
+"""First-run records of the local stack: the operator account, the default Docker host and a Linode provider
+on the sandbox stub with its plans."""
 
 from __future__ import annotations
 
@@ -58,3 +59,36 @@ def ping_docker(url: str) -> None:
             f"no Docker Engine answers at {url} ({exc}). Run scripts/ensure-docker.sh (installs and starts "
             "docker.io as root), or set DOCKER_HOST to an engine that answers."
         ) from exc
+
+
+SANDBOX_PROVIDER = "Linode sandbox"
+SANDBOX_MARK = {"sandbox": "devstack"}  # how a restart recognises the provider it seeded (any name)
+
+
+def ensure_sandbox_linode() -> str | None:
+    """A Linode provider on the sandbox stub (its key; no base_url, so CS_LINODE_BASE_URL, the stub's URL of
+    this run, is used), its plans synced at the default markup: a newcomer can buy a VPS at once. Once: a
+    restart finds it by its mark and leaves it (and the admin's changes to it) alone; it syncs again only
+    if it was never synced. Returns the line to print, else None."""
+    from chalicelib.domain.vps.providers import ProviderRequest
+    from chalicelib.wiring.vps import get_provider_service
+    from devstack.linode_stub import SANDBOX_TOKEN
+
+    service = get_provider_service()
+    provider = next(
+        (p for p in service.all() if p.type == "linode" and p.configuration.get("sandbox") == "devstack"),
+        None,
+    )
+    created = provider is None
+    if provider is None:
+        provider, _ = service.create(
+            ProviderRequest(SANDBOX_PROVIDER, "linode", SANDBOX_TOKEN, dict(SANDBOX_MARK))
+        )
+    if provider.synced_at is not None:
+        return None
+    synced = service.sync_plans(provider.id)
+    verb = "added" if created else "synced"
+    return (
+        f"{verb} the {provider.name} provider: {len(synced.added)} plans at the default markup, "
+        f"{synced.regions} regions"
+    )

@@ -189,6 +189,9 @@ class LocalStack:
         if created:
             self._say(created)
         seed.ensure_default_host(environment.docker_url())
+        sandbox = seed.ensure_sandbox_linode()
+        if sandbox:
+            self._say(sandbox)
         image = images.build_web_image(environment.docker_url(), images.SAMPLE_IMAGE)
         self._say(f"sample image {image} (busybox httpd on port 80) is on the default host")
 

@@ -34,6 +34,11 @@ from infra.config import (
 from infra.data import Data
 
 KMS_USE = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
+# The application's own secrets (host TLS keys, provider API keys and webhook secrets, VPS root passwords) are
+# encrypted with an encryption context naming what they belong to (KmsSecretBox, KmsEnvelopeBox): direct use
+# of the key needs one, of these keys only. AWS services (the tables, the secrets) use it on our behalf.
+SECRET_CONTEXT_KEYS = ("purpose", "host_id", "provider_id", "vps_id", "secret")
+KEY_SERVICES = ("dynamodb", "secretsmanager")
 XRAY = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
@@ -78,6 +83,31 @@ def platform_statements(data: Data) -> list[iam.PolicyStatement]:
     return [
         items_statement("PlatformItems", tables, PLATFORM_PARTITIONS),
         items_statement("PlatformIndexPartitions", index_arns(data), PLATFORM_INDEX_PARTITIONS, index=True),
+    ]
+
+
+def key_statements(data: Data) -> list[iam.PolicyStatement]:
+    """The key through the AWS services that encrypt with it, and directly for secrets with a context (the
+    envelope encryption's GenerateDataKey and Decrypt, the small secrets' Encrypt and Decrypt)."""
+    region = Stack.of(data.key).region
+    return [
+        iam.PolicyStatement(
+            sid="KeyThroughServices",
+            actions=list(KMS_USE),
+            resources=[data.key.key_arn],
+            conditions={
+                "StringEquals": {"kms:ViaService": [f"{s}.{region}.amazonaws.com" for s in KEY_SERVICES]}
+            },
+        ),
+        iam.PolicyStatement(
+            sid="KeyForSecretsWithContext",
+            actions=list(KMS_USE),
+            resources=[data.key.key_arn],
+            conditions={
+                "Null": {"kms:EncryptionContextKeys": "false"},
+                "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": list(SECRET_CONTEXT_KEYS)},
+            },
+        ),
     ]
 
 
@@ -131,7 +161,8 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
     api.add_to_policy(
         iam.PolicyStatement(sid="Workflows", actions=["states:StartExecution"], resources=list(machine_arns))
     )
-    api.add_to_policy(iam.PolicyStatement(sid="Key", actions=list(KMS_USE), resources=[data.key.key_arn]))
+    for statement in key_statements(data):
+        api.add_to_policy(statement)
     api.add_to_policy(
         iam.PolicyStatement(
             sid="TokenKey", actions=["secretsmanager:GetSecretValue"], resources=[data.jwt_secret.secret_arn]
@@ -149,7 +180,8 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
     worker.add_to_policy(items_statement("AllItems", tables, ()))
     worker.add_to_policy(items_statement("IndexQueries", index_arns(data), (), index=True))
     worker.add_to_policy(audit_append_only(data))
-    worker.add_to_policy(iam.PolicyStatement(sid="Key", actions=list(KMS_USE), resources=[data.key.key_arn]))
+    for statement in key_statements(data):
+        worker.add_to_policy(statement)
     worker.add_to_policy(_smtp_secret(data))  # the mail function sends through SMTP2GO
     _tracing(worker)
     # New webhook deliveries are handed to the delivery function at once (an asynchronous invocation); its ARN

@@ -12,6 +12,9 @@ METRICS_NAMESPACE = "ContainerStacks"  # Powertools metrics (chalicelib/observab
 METRICS_SERVICE = "containerstacks"
 BILLING_RUN = "billing-run"  # registry name of the billing run's state machine, once billing lands
 TENANT_TAG = "org"  # session tag carrying the organization id (chalicelib/adapters/aws/tenancy.py)
+# The VPS adapter's Linode API (chalicelib/adapters/linode/compute.py LINODE_API); each provider's API key is
+# entered by an admin on /providers and kept in the table, envelope-encrypted with the stack's key.
+LINODE_API_URL = "https://api.linode.com/v4"
 
 # dynamodb:LeadingKeys patterns. Tenant items: pk is ORG#<org> exactly, or ORG#<org>#... Two patterns rather
 # than "ORG#<org>*" so that the grant cannot reach an organization whose id merely starts with <org>.

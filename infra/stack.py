@@ -12,7 +12,7 @@ from devstack.environment import chalice_stage_environment
 from infra.access import build_roles
 from infra.api import build_api, clean_packages
 from infra.compute import WEBHOOK_DELIVER, build_compute, function_name, state_machine_arns
-from infra.config import StageConfig
+from infra.config import LINODE_API_URL, StageConfig
 from infra.data import build_data
 from infra.observability import build_observability
 from infra.web import build_web
@@ -47,6 +47,7 @@ class ContainerStacksStack(cdk.Stack):
             "CS_STATE_MACHINES": self.to_json_string(machines),
             # new webhook deliveries are attempted at once by an asynchronous invocation of this function
             "CS_WEBHOOK_DELIVER_FUNCTION": function_name(config, WEBHOOK_DELIVER),
+            "CS_LINODE_BASE_URL": LINODE_API_URL,
         }
         compute = build_compute(self, config, settings, roles.worker)
         api = build_api(

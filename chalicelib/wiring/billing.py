@@ -78,15 +78,19 @@ def invoice_renderer() -> InvoiceRenderer:
 
 @component
 def get_suspension() -> Suspension:
-    from chalicelib.domain.billing.workloads import AccountDirectory, ContainerWorkloads
+    from chalicelib.domain.billing.workloads import AccountDirectory, CompositeWorkloads, ContainerWorkloads
+    from chalicelib.domain.vps.workloads import VpsWorkloads
     from chalicelib.store.accounts.repository import AccountRepository
     from chalicelib.store.billing.state import BillingStateRepository
     from chalicelib.wiring.containers import get_containers
+    from chalicelib.wiring.vps import get_vps
 
     settings()
+    # VPS ids are "vps:<id>"; the VPS service is built on first use (it needs the wallet, built around this).
+    workloads = CompositeWorkloads(ContainerWorkloads(get_containers()), {"vps": VpsWorkloads(get_vps)})
     suspension = Suspension(
         BillingStateRepository(),
-        ContainerWorkloads(get_containers()),
+        workloads,
         mailer(),
         AccountDirectory(AccountRepository()),
         billing_policy(),

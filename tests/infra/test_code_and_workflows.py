@@ -80,6 +80,20 @@ def test_the_api_imports_from_its_package_and_the_layer_alone(dev: Synth, tmp_pa
     assert _api_function(dev)["Handler"] == "app.app"
 
 
+def test_the_vps_slice_encrypts_and_reaches_linode_with_the_layer_alone(dev: Synth) -> None:
+    # The envelope encryption (AES-GCM from cryptography's compiled module) and the Linode SDK
+    check = (
+        "from cryptography.hazmat.primitives.ciphers.aead import AESGCM; "
+        "sealed = AESGCM(bytes(32)).encrypt(bytes(12), b'secret', b'{}'); "
+        "assert AESGCM(bytes(32)).decrypt(bytes(12), sealed, b'{}') == b'secret'; "
+        "import linode_api4; from chalicelib.adapters.linode.compute import LinodeProviders; "
+        "from chalicelib.adapters.aws.kms import KmsEnvelopeBox; print('ok')"
+    )
+    code_keys = {p["Code"]["S3Key"] for p in _functions(dev).values()}
+    result = _isolated_import([dev.asset(code_keys.pop()), _layer_site(dev)], check)
+    assert result.returncode == 0 and "ok" in result.stdout, result.stderr
+
+
 def test_one_function_per_registry_entry_with_the_layer_and_its_handler(each: Synth) -> None:
     functions = _functions(each)
     layer_id, _ = each.one("AWS::Lambda::LayerVersion")
@@ -177,6 +191,7 @@ def _settings_from(environment: dict[str, Any]) -> Any:
 def test_the_api_gets_every_setting_it_requires_and_its_tenant_role(each: Synth) -> None:
     settings, _ = _settings_from(_api_function(each)["Environment"]["Variables"])
     assert settings.stage == each.stage and settings.tenant_role_arn is not None
+    assert settings.linode_base_url == "https://api.linode.com/v4"
     assert set(settings.state_machines) == set(registry.STATE_MACHINES)
 
 
@@ -184,6 +199,7 @@ def test_every_function_gets_every_setting_it_requires_and_no_tenant_role(each: 
     for props in _functions(each).values():
         settings, _ = _settings_from(props["Environment"]["Variables"])
         assert settings.stage == each.stage and settings.tenant_role_arn is None
+        assert settings.linode_base_url == "https://api.linode.com/v4"
 
 
 @pytest.mark.parametrize("kind", ["AWS::Serverless::Function", "AWS::Lambda::Function"])

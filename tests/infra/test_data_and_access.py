@@ -213,3 +213,37 @@ def test_every_partition_key_the_store_builds_is_tenant_or_platform(
         f"keys.{name} builds {sample!r}: a tenant key must start with ORG#, a platform one must be listed in "
         "infra/config.py PLATFORM_PARTITIONS (the API's grants)"
     )
+
+
+def test_the_key_is_used_directly_only_for_secrets_with_an_encryption_context(each: Synth) -> None:
+    from chalicelib.domain.hosts.service import tls_context
+    from chalicelib.domain.vps.accounts import key_context, root_context, webhook_context
+    from infra.access import SECRET_CONTEXT_KEYS
+
+    # Given every encryption context the application's secrets are sealed with
+    used = {
+        k
+        for context in (tls_context("h"), key_context("p"), webhook_context("p"), root_context("v"))
+        for k in context
+    }
+    # Then the grants name each of them
+    assert used <= set(SECRET_CONTEXT_KEYS)
+    key_id, _ = each.one("AWS::KMS::Key")
+    for role in ("ApiRole", "WorkerRole"):
+        on_key = [
+            s
+            for roles, s in statements(each)
+            if role_id(each, role) in roles and key_id in references(s.get("Resource"))
+        ]
+        assert on_key, role
+        for statement in on_key:
+            condition = statement.get("Condition", {})
+            through_services = "kms:ViaService" in condition.get("StringEquals", {})
+            with_context = condition.get("Null") == {"kms:EncryptionContextKeys": "false"} and sorted(
+                as_list(condition["ForAllValues:StringEquals"]["kms:EncryptionContextKeys"])
+            ) == sorted(SECRET_CONTEXT_KEYS)
+            # And the key is used either through an AWS service, or directly with one of those contexts
+            assert through_services or with_context, (role, statement)
+        assert any(
+            "kms:GenerateDataKey" in as_list(s["Action"]) and "Null" in s.get("Condition", {}) for s in on_key
+        )

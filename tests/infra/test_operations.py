@@ -101,7 +101,6 @@ def test_outputs_name_the_urls_and_what_the_runbook_needs(each: Synth) -> None:
         "BackupBucketName",
         "JwtSecretArn",
         "PaypalSecretArn",
-        "LinodeSecretArn",
         "SmtpSecretArn",
         "AlarmTopicArn",
         "DashboardUrl",

@@ -19,6 +19,7 @@ from chalicelib.domain.vps.entities import (
     CostReport,
     Finding,
     Markup,
+    PriceChange,
     Provider,
     SyncResult,
     VpsReconciliation,
@@ -77,6 +78,26 @@ class ProviderUpdateIn(Strict):
         )
 
 
+class PriceChangeOut(Out):
+    plan_id: str
+    name: str
+    old_base_price: Money = Field(description="The provider's monthly price before the sync")
+    base_price: Money
+    old_price_per_month: Money = Field(description="Our monthly price before (the markup rule is kept)")
+    price_per_month: Money
+
+    @classmethod
+    def of(cls, c: PriceChange) -> PriceChangeOut:
+        return cls(
+            plan_id=c.plan_id,
+            name=c.name,
+            old_base_price=format_cents(c.old_base_monthly_cents),
+            base_price=format_cents(c.base_monthly_cents),
+            old_price_per_month=format_cents(c.old_monthly_cents),
+            price_per_month=format_cents(c.monthly_cents),
+        )
+
+
 class ProviderOut(Out):
     id: str
     name: str
@@ -87,6 +108,9 @@ class ProviderOut(Out):
     api_key_last_four: str = Field(description="The key itself is never returned")
     regions: int = Field(description="Regions found by the last plan sync")
     synced_at: datetime | None
+    price_changes: list[PriceChangeOut] = Field(
+        description="Plans whose provider price moved at the last sync"
+    )
     events_after: int | None = Field(description="The last provider account event applied")
     created_at: datetime
     updated_at: datetime
@@ -107,6 +131,7 @@ def _provider_fields(p: Provider) -> dict[str, object]:
         "api_key_last_four": p.key_last_four,
         "regions": len(p.regions),
         "synced_at": p.synced_at,
+        "price_changes": [PriceChangeOut.of(c) for c in p.price_changes],
         "events_after": p.events_after,
         "created_at": p.created_at,
         "updated_at": p.updated_at,

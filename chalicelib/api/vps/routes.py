@@ -8,7 +8,6 @@ from chalicelib.api.vps import admin_routes as _operators  # noqa: F401 - regist
 from chalicelib.api.vps.blueprint import bp as bp
 from chalicelib.api.vps.schemas import (
     LinodeWebhookOut,
-    PlanListOut,
     RegionListOut,
     RegionOut,
     SshKeyIn,
@@ -18,6 +17,7 @@ from chalicelib.api.vps.schemas import (
     VpsCreateIn,
     VpsListOut,
     VpsOut,
+    VpsPlanListOut,
     VpsPlanOut,
 )
 from chalicelib.api.wire import PageQuery
@@ -34,12 +34,12 @@ TAG = "vps"
     "provider's price and the markup)",
     tag=TAG,
     auth="user",
-    response=PlanListOut,
+    response=VpsPlanListOut,
 )
-def list_vps_plans(call: Call) -> PlanListOut:
+def list_vps_plans(call: Call) -> VpsPlanListOut:
     admin = call.principal.is_admin
     plans = get_catalog().plans(everything=admin)
-    return PlanListOut(plans=[VpsPlanOut.of(p, admin=admin) for p in plans])
+    return VpsPlanListOut(plans=[VpsPlanOut.of(p, admin=admin) for p in plans])
 
 
 @endpoint(

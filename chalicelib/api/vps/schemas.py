@@ -181,7 +181,7 @@ class VpsPlanOut(Out):
         )
 
 
-class PlanListOut(Out):
+class VpsPlanListOut(Out):
     plans: list[VpsPlanOut]
 
 

@@ -42,6 +42,7 @@ class Posting:
     reference: str | None = None
     resource_id: str | None = None
     resource_name: str | None = None
+    resource_kind: str | None = None  # usage: what the resource is (the meter's kind: container, vps)
     period_start: datetime | None = None
     period_end: datetime | None = None
     quantity_minutes: int | None = None
@@ -66,6 +67,7 @@ class LedgerEntry:
     reference: str | None = None
     resource_id: str | None = None
     resource_name: str | None = None
+    resource_kind: str | None = None  # usage: what the resource is (the meter's kind: container, vps)
     period_start: datetime | None = None
     period_end: datetime | None = None
     quantity_minutes: int | None = None

@@ -15,7 +15,7 @@ from chalicelib.domain.billing.entities import (
     LedgerEntry,
     invoice_number,
 )
-from chalicelib.domain.billing.metering import month_bounds
+from chalicelib.domain.billing.metering import kind_label, month_bounds
 from chalicelib.domain.billing.ports import (
     AlreadyPosted,
     CounterMoved,
@@ -40,19 +40,27 @@ INVOICED_KINDS = ("usage", "charge", "adjustment")
 def invoice_lines(entries: list[LedgerEntry]) -> list[InvoiceLine]:
     """One line per resource (its usage in the month summed) and one per other charge (a manual debit);
     credits (top-ups, refunds, manual credits) are payments, not invoice lines."""
-    per_resource: dict[str, tuple[str, int, int]] = {}
+    per_resource: dict[str, tuple[str, str, int, int]] = {}
     others: list[InvoiceLine] = []
     for e in entries:
         if e.kind not in INVOICED_KINDS or e.amount_cents >= 0:
             continue
         if e.kind == "usage" and e.resource_id:
-            name, minutes, cents = per_resource.get(e.resource_id, (e.resource_name or e.resource_id, 0, 0))
-            per_resource[e.resource_id] = (name, minutes + (e.quantity_minutes or 0), cents - e.amount_cents)
+            # Entries written before usage carried its resource's kind were all containers.
+            kind, name, minutes, cents = per_resource.get(
+                e.resource_id, (e.resource_kind or "container", e.resource_name or e.resource_id, 0, 0)
+            )
+            per_resource[e.resource_id] = (
+                kind,
+                name,
+                minutes + (e.quantity_minutes or 0),
+                cents - e.amount_cents,
+            )
         else:
             others.append(InvoiceLine(e.description, "1", -e.amount_cents))
     lines = [
-        InvoiceLine(f"Container {name} ({rid})", f"{minutes / 60:.2f} h", cents, rid)
-        for rid, (name, minutes, cents) in sorted(per_resource.items())
+        InvoiceLine(f"{kind_label(kind)} {name} ({rid})", f"{minutes / 60:.2f} h", cents, rid)
+        for rid, (kind, name, minutes, cents) in sorted(per_resource.items())
     ]
     return lines + others
 

@@ -34,6 +34,11 @@ SHARDS = 16
 KIND_LABELS = {"vps": "VPS", "container": "Container"}  # how a usage entry names its resource
 
 
+def kind_label(kind: str) -> str:
+    """How usage lines and invoices name a kind of resource ("vps" -> "VPS")."""
+    return KIND_LABELS.get(kind, kind.capitalize())
+
+
 @dataclass(frozen=True)
 class BatchResult:
     next_org: str | None
@@ -158,12 +163,12 @@ class BillingRunner:
                 key=f"usage:{c.meter.resource_id}:{c.end:%Y%m%dT%H%M}",
                 kind="usage",
                 amount_cents=-c.cents,
-                description=f"{KIND_LABELS.get(c.meter.kind, c.meter.kind.capitalize())} {c.meter.name}: "
-                f"{c.minutes} min",
+                description=f"{kind_label(c.meter.kind)} {c.meter.name}: {c.minutes} min",
                 created_by=SYSTEM,
                 reference=f"{c.start:%Y-%m-%dT%H:%MZ}/{c.end:%Y-%m-%dT%H:%MZ}",
                 resource_id=c.meter.resource_id,
                 resource_name=c.meter.name,
+                resource_kind=c.meter.kind,
                 period_start=c.start,
                 period_end=c.end,
                 quantity_minutes=c.minutes,
@@ -191,7 +196,10 @@ class BillingRunner:
             if entry.kind != "usage" or not entry.resource_id:
                 continue
             usage = found.setdefault(
-                entry.resource_id, OrgUsage(entry.resource_id, entry.resource_name or "", "container", 0, 0)
+                entry.resource_id,
+                OrgUsage(
+                    entry.resource_id, entry.resource_name or "", entry.resource_kind or "container", 0, 0
+                ),
             )
             found[entry.resource_id] = OrgUsage(
                 usage.resource_id,

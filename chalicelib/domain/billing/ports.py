@@ -292,7 +292,8 @@ class PaymentGateway(Protocol):
 
 
 class Workloads(Protocol):
-    """The organization's running resources, as suspension sees them (containers; VPS later)."""
+    """The organization's running resources, as suspension sees them (containers and VPS, their ids told
+    apart by CompositeWorkloads)."""
 
     def running(self, org_id: str) -> list[str]: ...
 

@@ -1,9 +1,11 @@
-"""The organization's containers as billing sees them: what runs, stop (suspend), start (resume), remove."""
+"""The organization's workloads as billing sees them: what runs, stop (suspend), start (resume), remove.
+Containers here; other kinds (VPS) bring their own and join them behind CompositeWorkloads."""
 
 from __future__ import annotations
 
 from chalicelib.domain.accounts.ports import Accounts
 from chalicelib.domain.billing.entities import Party
+from chalicelib.domain.billing.ports import Workloads
 from chalicelib.domain.containers.entities import RUNNING
 from chalicelib.domain.containers.service import ContainerService
 from chalicelib.domain.shared.errors import Conflict, NotFound
@@ -57,6 +59,41 @@ class ContainerWorkloads:
             self._containers.delete(_acting_in(org_id), resource_id, purge_volumes=True)
         except NotFound:
             return
+
+
+class CompositeWorkloads:
+    """Several kinds of workloads behind the one port. A kind's resource ids carry its prefix ("vps:<id>");
+    the first kind's (containers) carry none, as the ids suspensions stored before other kinds joined."""
+
+    SEPARATOR = ":"
+
+    def __init__(self, plain: Workloads, prefixed: dict[str, Workloads]) -> None:
+        self._plain = plain
+        self._prefixed = prefixed
+
+    def _route(self, resource_id: str) -> tuple[Workloads, str]:
+        prefix, sep, rest = resource_id.partition(self.SEPARATOR)
+        if sep and prefix in self._prefixed:
+            return self._prefixed[prefix], rest
+        return self._plain, resource_id
+
+    def running(self, org_id: str) -> list[str]:
+        found = list(self._plain.running(org_id))
+        for prefix, workloads in self._prefixed.items():
+            found += [f"{prefix}{self.SEPARATOR}{rid}" for rid in workloads.running(org_id)]
+        return found
+
+    def stop(self, org_id: str, resource_id: str) -> None:
+        workloads, rid = self._route(resource_id)
+        workloads.stop(org_id, rid)
+
+    def start(self, org_id: str, resource_id: str) -> None:
+        workloads, rid = self._route(resource_id)
+        workloads.start(org_id, rid)
+
+    def terminate(self, org_id: str, resource_id: str) -> None:
+        workloads, rid = self._route(resource_id)
+        workloads.terminate(org_id, rid)
 
 
 class AccountDirectory:

@@ -63,6 +63,18 @@ def tagged_value(tags: tuple[str, ...], prefix: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class PriceChange:
+    """A plan whose provider price moved at a sync, as the provider's record keeps it until the next one."""
+
+    plan_id: str
+    name: str
+    old_base_monthly_cents: int
+    base_monthly_cents: int
+    old_monthly_cents: int  # our price before
+    monthly_cents: int  # our price now (the plan's markup rule kept)
+
+
+@dataclass(frozen=True)
 class Provider:
     """A provider account we resell (its API key and webhook secret live encrypted beside it)."""
 
@@ -77,6 +89,7 @@ class Provider:
     regions: tuple[ProviderRegion, ...] = ()
     synced_at: datetime | None = None
     events_after: int | None = None  # the last account event the poller applied
+    price_changes: tuple[PriceChange, ...] = ()  # plans whose price moved at the last sync
     version: int = 1
 
     @property

@@ -26,6 +26,7 @@ from chalicelib.domain.vps.entities import (
     CostReport,
     Plan,
     PlanChange,
+    PriceChange,
     Provider,
     ProviderKind,
     ProviderSecrets,
@@ -236,8 +237,22 @@ class ProviderService:
         withdrawn = [replace(p, active=False, updated_at=now) for p in existing.values() if p.active]
         for plan in withdrawn:
             self._plans.put(plan)
+        moved = tuple(
+            PriceChange(
+                c.plan.id,
+                c.plan.name,
+                c.old_monthly_cents,
+                c.plan.base_monthly_cents,
+                c.old_monthly_price_cents,
+                c.plan.monthly_cents,
+            )
+            for c in changed
+        )
         self._providers.update(
-            provider, replace(provider, regions=regions, synced_at=now, version=provider.version + 1)
+            provider,
+            replace(
+                provider, regions=regions, synced_at=now, price_changes=moved, version=provider.version + 1
+            ),
         )
         return SyncResult(tuple(added), tuple(changed), unchanged, tuple(withdrawn), len(regions))
 
@@ -254,7 +269,7 @@ class ProviderService:
             base_hourly_cents=t.hourly_cents,
             base_monthly_cents=t.monthly_cents,
             markup=self._policy.default_markup,
-            active=True,
+            active=t.monthly_cents > 0,  # a type without a price (priced per region) is not sold until set up
             created_at=now,
             updated_at=now,
         )

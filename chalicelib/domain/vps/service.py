@@ -33,8 +33,9 @@ PROVISION_VPS = "provision-vps"  # functions/registry.py STATE_MACHINES
 DELETE_VPS = "delete-vps"
 SUSPENDED = (
     "This organization is suspended because its wallet ran out of money; add funds to resume it and to "
-    "create new resources."
+    "create or start resources."
 )
+STARTS = ("boot", "reboot")  # refused while the organization is suspended (as starting containers is)
 PASSWORD_SYMBOLS = "-_.,:+="  # noqa: S105 - the alphabet of generated passwords, not a password
 PASSWORD_LENGTH = 24
 WRITE_ATTEMPTS = 3
@@ -210,6 +211,8 @@ class VpsService:
     def _act(self, p: Principal, vps_id: str, action: str) -> Vps:
         allowed, becomes = ACTIONS[action]
         vps = self._instances.get(p.organization_id, vps_id, consistent=True)
+        if action in STARTS and self._funds.suspended(p.organization_id):
+            raise PaymentRequired(SUSPENDED)
         if vps.status not in allowed or vps.provider_instance_id is None:
             raise Conflict(
                 f"The VPS is {vps.status}; {action} needs it {' or '.join(sorted(allowed))}.",

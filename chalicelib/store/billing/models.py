@@ -27,6 +27,7 @@ class LedgerItem(Item, discriminator="ledger"):
     reference = UnicodeAttribute(null=True)
     resource_id = UnicodeAttribute(null=True)
     resource_name = UnicodeAttribute(null=True)
+    resource_kind = UnicodeAttribute(null=True)
     period_start = UTCDateTimeAttribute(null=True)
     period_end = UTCDateTimeAttribute(null=True)
     quantity_minutes = NumberAttribute(null=True)

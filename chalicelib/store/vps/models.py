@@ -26,6 +26,9 @@ class ProviderItem(Item, discriminator="provider"):
     webhook_secret_encrypted = UnicodeAttribute()
     regions = JSONAttribute(null=True)  # [{id, label, country, status}] as of the last sync
     synced_at = UTCDateTimeAttribute(null=True)
+    price_changes = JSONAttribute(
+        null=True
+    )  # [{plan_id, name, old_base_monthly_cents, ...}] of the last sync
     events_after = NumberAttribute(null=True)
     version = NumberAttribute()
 

@@ -16,6 +16,7 @@ from chalicelib.domain.vps.entities import (
     Markup,
     MarkupKind,
     Plan,
+    PriceChange,
     Provider,
     ProviderKind,
     ProviderSecrets,
@@ -45,8 +46,20 @@ def _provider(item: ProviderItem) -> Provider:
             for r in item.regions or []
         ),
         synced_at=item.synced_at,
+        price_changes=tuple(_price_change(c) for c in item.price_changes or []),
         events_after=int(item.events_after) if item.events_after is not None else None,
         version=int(item.version),
+    )
+
+
+def _price_change(raw: dict[str, Any]) -> PriceChange:
+    return PriceChange(
+        str(raw["plan_id"]),
+        str(raw["name"]),
+        int(raw["old_base_monthly_cents"]),
+        int(raw["base_monthly_cents"]),
+        int(raw["old_monthly_cents"]),
+        int(raw["monthly_cents"]),
     )
 
 
@@ -72,6 +85,7 @@ class ProviderRepository:
             webhook_secret_encrypted=secrets.webhook_secret_encrypted,
             regions=[asdict(r) for r in provider.regions],
             synced_at=provider.synced_at,
+            price_changes=[asdict(c) for c in provider.price_changes],
             events_after=provider.events_after,
             version=provider.version,
             created_at=provider.created_at,
@@ -111,6 +125,7 @@ class ProviderRepository:
         ]
         if new.synced_at is not None:
             actions.append(ProviderItem.synced_at.set(new.synced_at))
+            actions.append(ProviderItem.price_changes.set([asdict(c) for c in new.price_changes]))
         if secrets is not None:
             actions += [
                 ProviderItem.api_key_encrypted.set(secrets.api_key_encrypted),

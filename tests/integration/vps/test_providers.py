@@ -109,6 +109,13 @@ def test_the_admin_sets_a_markup_and_a_resync_keeps_it_reporting_the_price_chang
     [change] = synced["changed"]
     assert change["plan"]["id"] == plan_id and change["old_price_per_month"] == "7.00"
     assert change["plan"]["price_per_month"] == "9.00" and change["plan"]["markup"]["type"] == "fixed"
+    # And the provider keeps the list of what moved at its last sync, for the admin who looks later
+    [moved] = admin.call("GET", f"/api/providers/{linode.id}").body["price_changes"]
+    assert (moved["plan_id"], moved["old_base_price"], moved["base_price"]) == (plan_id, "5.00", "7.00")
+    assert (moved["old_price_per_month"], moved["price_per_month"]) == ("7.00", "9.00")
+    again = admin.call("POST", f"/api/providers/{linode.id}/sync-plans").body
+    assert again["changed"] == []
+    assert admin.call("GET", f"/api/providers/{linode.id}").body["price_changes"] == []
     off = admin.call("PUT", f"/api/vps/plans/{plan_id}", {"active": False})
     assert off.body["active"] is False
     customers = {p["id"] for p in api.user().call("GET", "/api/vps/plans").body["plans"]}

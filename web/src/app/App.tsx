@@ -36,6 +36,8 @@ const AdminAudit = lazy(() => import("../pages/admin/AuditLog"));
 const OrganizationAudit = lazy(() => import("../pages/audit/OrganizationAudit"));
 const Notifications = lazy(() => import("../pages/notifications/Notifications"));
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
+const VpsPage = lazy(() => import("../pages/vps/Vps"));
+const Providers = lazy(() => import("../pages/admin/providers/Providers"));
 
 function SignedIn() {
   return (
@@ -71,6 +73,15 @@ export function App() {
           <Route path="/audit" element={<OrganizationAudit />} />
           <Route path="/notifications" element={<Notifications />} />
           <Route path="/webhooks" element={<Webhooks />} />
+          <Route path="/vps" element={<VpsPage />} />
+          <Route
+            path="/providers"
+            element={
+              <RequireAdmin>
+                <Providers />
+              </RequireAdmin>
+            }
+          />
           <Route
             path="/admin"
             element={

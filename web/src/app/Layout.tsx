@@ -91,6 +91,11 @@ export function Layout() {
         </NavLink>
       </li>
       <li>
+        <NavLink to="/vps" className={navClass}>
+          VPS
+        </NavLink>
+      </li>
+      <li>
         <NavLink to="/billing" className={navClass}>
           Billing
         </NavLink>
@@ -130,6 +135,13 @@ export function Layout() {
         <li>
           <NavLink to="/admin/support" className={navClass}>
             Support desk
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/providers" className={navClass}>
+            Providers
           </NavLink>
         </li>
       ) : null}

@@ -12,6 +12,7 @@ import { TextField } from "../ui/Field";
 import { PageHeader, Section, useDocumentTitle } from "../ui/Page";
 import { Alert, ErrorState, Loading } from "../ui/States";
 import { useFormErrors } from "./useFormErrors";
+import { SshKeys } from "./vps/SshKeys";
 
 function NameForm({ user }: { user: User }) {
   const { updateUser } = useSession();
@@ -113,7 +114,7 @@ export default function Profile() {
   });
   return (
     <>
-      <PageHeader title="Profile" description="Your name, password and the organizations you belong to." />
+      <PageHeader title="Profile" description="Your name, password, SSH keys for new VPS and the organizations you belong to." />
       {profile.isPending ? <Loading label="Loading your profile…" /> : null}
       {profile.isError ? <ErrorState error={profile.error} onRetry={() => void profile.refetch()} /> : null}
       {profile.data ? (
@@ -126,6 +127,9 @@ export default function Profile() {
           </Section>
           <Section title="Password">
             <PasswordForm />
+          </Section>
+          <Section title="SSH keys">
+            <SshKeys />
           </Section>
           <Section title="Organizations">
             {organizations.length === 0 ? (

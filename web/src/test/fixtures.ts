@@ -1,4 +1,14 @@
-import type { Container, Invoice, PaymentMethod, Transaction, Wallet } from "../api/types";
+import type {
+  Container,
+  Invoice,
+  PaymentMethod,
+  Provider,
+  SshKey,
+  Transaction,
+  Vps,
+  VpsPlan,
+  Wallet,
+} from "../api/types";
 
 export function container(overrides: Partial<Container> = {}): Container {
   return {
@@ -81,6 +91,80 @@ export function paymentMethod(overrides: Partial<PaymentMethod> = {}): PaymentMe
     provider: "paypal",
     label: "PayPal p***@example.com",
     created_at: "2026-11-20T08:00:00Z",
+    ...overrides,
+  };
+}
+
+export function vps(overrides: Partial<Vps> = {}): Vps {
+  return {
+    id: "vps-1",
+    vps_id: "vps-1",
+    organization_id: "org-1",
+    label: "web-1",
+    status: "running",
+    status_reason: null,
+    plan_id: "plan-nano",
+    plan_name: "Linode 1024",
+    region: "us-east",
+    ip_address: "192.0.2.10",
+    ipv4: ["192.0.2.10"],
+    ipv6: "2600:3c00::f03c:91ff:fe24:1",
+    price_per_hour: "0.009000",
+    ssh_key_ids: [],
+    running_since: "2026-11-02T10:00:00Z",
+    created_at: "2026-11-02T09:59:00Z",
+    updated_at: "2026-11-02T10:00:00Z",
+    ...overrides,
+  };
+}
+
+export function plan(overrides: Partial<VpsPlan> = {}): VpsPlan {
+  return {
+    id: "plan-nano",
+    provider_id: "prov-1",
+    name: "Linode 1024",
+    provider_plan_id: "g6-nanode-1",
+    vcpus: 1,
+    memory_mb: 1024,
+    disk_mb: 25600,
+    transfer_mb: 1000,
+    price_per_hour: "0.009000",
+    price_per_month: "6.00",
+    markup_price: "6.00",
+    active: true,
+    base_price: null,
+    base_price_per_hour: null,
+    markup: null,
+    ...overrides,
+  };
+}
+
+export function sshKey(overrides: Partial<SshKey> = {}): SshKey {
+  return {
+    id: "key-1",
+    name: "laptop",
+    public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO4 me@laptop",
+    fingerprint: "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+    created_at: "2026-11-01T08:00:00Z",
+    ...overrides,
+  };
+}
+
+export function provider(overrides: Partial<Provider> = {}): Provider {
+  return {
+    id: "prov-1",
+    name: "Linode sandbox",
+    type: "linode",
+    supported: true,
+    active: true,
+    configuration: {},
+    api_key_last_four: "oken",
+    regions: 11,
+    synced_at: "2026-11-01T08:00:00Z",
+    price_changes: [],
+    events_after: null,
+    created_at: "2026-11-01T08:00:00Z",
+    updated_at: "2026-11-01T08:00:00Z",
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ const KINDS: Record<string, string> = {
   refund: "Refund",
   adjustment: "Adjustment",
   charge: "Charge",
+  reservation: "Hold",
 };
 
 export function kindLabel(kind: string): string {

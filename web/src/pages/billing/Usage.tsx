@@ -9,6 +9,8 @@ import { SelectField } from "../../ui/Field";
 import { ErrorState, Loading } from "../../ui/States";
 import { billingKey } from "./queries";
 
+const KIND_NAMES: Record<string, string> = { container: "Container", vps: "VPS" };
+
 /** Usage per resource in a month, with its cost: charged already and not yet billed. */
 export function Usage() {
   const { organizationId, header } = useOrganization();
@@ -58,7 +60,7 @@ export function Usage() {
               <tr key={r.resource_id} className="align-top">
                 <td className="py-3 pr-4">
                   <p className="font-medium break-all text-slate-900">{r.name}</p>
-                  <p className="text-xs text-slate-700">{r.kind}</p>
+                  <p className="text-xs text-slate-700">{KIND_NAMES[r.kind] ?? r.kind}</p>
                 </td>
                 <td className="py-3 pr-4 text-right whitespace-nowrap">{formatMinutes(r.minutes + r.unbilled_minutes)}</td>
                 <td className="py-3 pr-4 text-right whitespace-nowrap">{formatMoney(r.cost)}</td>
