@@ -50,6 +50,7 @@ def list_providers(call: Call) -> ProviderListOut:
 def create_provider(call: Call) -> ProviderSecretOut:
     body: ProviderIn = call.body
     provider, secret = get_provider_service().create(body.to_domain())
+    _key_changed(call, provider.id, "set")
     return ProviderSecretOut.with_secret(provider, secret)
 
 
@@ -81,6 +82,8 @@ def get_provider(call: Call, provider_id: str) -> ProviderOut:
 def update_provider(call: Call, provider_id: str) -> ProviderSecretOut:
     body: ProviderUpdateIn = call.body
     provider, secret = get_provider_service().update(provider_id, body.to_domain())
+    if body.api_key is not None or body.rotate_webhook_secret:
+        _key_changed(call, provider_id, "rotated")
     return ProviderSecretOut.with_secret(provider, secret)
 
 
@@ -96,6 +99,15 @@ def update_provider(call: Call, provider_id: str) -> ProviderSecretOut:
 )
 def remove_provider(call: Call, provider_id: str) -> None:
     get_provider_service().remove(provider_id)
+    _key_changed(call, provider_id, "removed")
+
+
+def _key_changed(call: Call, provider_id: str, change: str) -> None:
+    """The audit trail records that a provider's API key or webhook secret changed (never the secret)."""
+    from chalicelib.domain.audit.events import credentials_changed
+    from chalicelib.wiring.events import audit_trail
+
+    audit_trail().record(credentials_changed(call.principal, "provider", provider_id, change))
 
 
 @endpoint(

@@ -65,6 +65,16 @@ def test_no_answer_and_no_log_line_carries_the_key(
     )
     for secret in (API_KEY, "rotated-but-wrong-token-42"):
         assert secret not in everything
+    # And the audit trail says the key was set and rotated, by whom, without the key
+    audit = admin.call("GET", "/api/admin/audit?action=credentials.changed&limit=100")
+    assert audit.status == 200, audit.body
+    changes = [
+        (e["target_id"], e["after"]["change"], e["actor_id"])
+        for e in audit.body["entries"]
+        if e["target_id"] == linode.id
+    ]
+    assert sorted(changes) == [(linode.id, "rotated", admin.id), (linode.id, "set", admin.id)]
+    assert API_KEY not in json.dumps(audit.body) and "rotated-but-wrong" not in json.dumps(audit.body)
 
 
 def test_other_provider_types_are_stored_and_answered_not_supported_yet(api: Api, cloud: FakeCloud) -> None:
