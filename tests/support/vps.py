@@ -130,3 +130,20 @@ def wait_until_gone(user: User, vps_id: str, timeout: float = 60.0) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"VPS {vps_id} was not deleted within {timeout}s")
         time.sleep(0.2)
+
+
+def balance_after_hold_returned(user: User, vps_id: str, timeout: float = 30.0) -> str:
+    """The balance once the VPS's hold went back: the workflow's last step records the VPS running (and starts
+    its meter) first and gives the hold back right after, so a client can see it running a moment before."""
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = user.call("GET", "/api/billing/transactions")
+        assert reply.status == 200, reply.body
+        if any(
+            t["type"] == "reservation" and t["resource_id"] == vps_id and not t["amount"].startswith("-")
+            for t in reply.body["transactions"]
+        ):
+            return balance(user)
+        if time.monotonic() > deadline:
+            pytest.fail(f"the hold of VPS {vps_id} did not go back within {timeout}s")
+        time.sleep(0.2)

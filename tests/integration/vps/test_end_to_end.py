@@ -13,7 +13,7 @@ from devstack.lambda_dispatch import invoke_handler
 from devstack.linode_stub import SANDBOX_TOKEN, LinodeStub
 from tests.support.api import Api, User
 from tests.support.stack_fixtures import AwsStack
-from tests.support.vps import balance, fund, wait_for_vps, wait_until_gone
+from tests.support.vps import balance, balance_after_hold_returned, fund, wait_for_vps, wait_until_gone
 
 BOOT_SECONDS = 2.0
 
@@ -79,7 +79,7 @@ def test_a_vps_bought_through_the_api_runs_at_the_sandbox_and_is_deleted_there(
     found = instance_of(sandbox, vps["id"])
     assert found is not None and found["status"] == "running" and vps["ip_address"] == found["ipv4"][0]
     assert {"containerstacks", f"cs-org-{ann.org_id}"} <= set(found["tags"])
-    assert balance(ann) == "20.00", "the hold went back once metering started"
+    assert balance_after_hold_returned(ann, vps["id"]) == "20.00", "the hold went back once metering started"
     print(
         f"\nprovisioning: {took:.1f} s from POST /api/vps/create to running against the sandbox's "
         f"{BOOT_SECONDS:.1f} s boot ({took - BOOT_SECONDS:.1f} s of workflow overhead); "

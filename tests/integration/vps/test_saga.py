@@ -6,7 +6,15 @@ import time
 
 from chalicelib.domain.vps.ports import ProviderRejected, ProviderUnavailable
 from tests.support.api import Api
-from tests.support.vps import Linode, balance, buy, fund, wait_for_vps, wait_until_gone
+from tests.support.vps import (
+    Linode,
+    balance,
+    balance_after_hold_returned,
+    buy,
+    fund,
+    wait_for_vps,
+    wait_until_gone,
+)
 
 
 def test_a_bought_vps_runs_with_its_address_and_the_hold_goes_back_once_metering_starts(
@@ -25,7 +33,7 @@ def test_a_bought_vps_runs_with_its_address_and_the_hold_goes_back_once_metering
     assert running["status"] == "running" and running["ip_address"].startswith("192.0.2.")
     assert running["price_per_hour"] == "0.012000" and running["running_since"]
     assert "root_password" not in running
-    assert balance(ann) == "10.00"
+    assert balance_after_hold_returned(ann, created["id"]) == "10.00"
     kinds = [
         (t["type"], t["amount"]) for t in ann.call("GET", "/api/billing/transactions").body["transactions"]
     ]
