@@ -85,6 +85,8 @@ def count_postings(tx: Transaction, org_id: str, postings: Sequence[Posting], no
     """Money moved by kind this month, for the platform (the organization's shard) and the organization."""
     amounts: dict[str, int] = {}
     for posting in postings:
+        if posting.kind not in MONEY_KINDS:  # a VPS hold and its return are not money earned or spent
+            continue
         field = f"{posting.kind}_cents"
         amounts[field] = amounts.get(field, 0) + posting.amount_cents
     if not any(amounts.values()):
