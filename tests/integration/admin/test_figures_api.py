@@ -102,9 +102,9 @@ def test_a_manual_credit_is_in_the_organizations_trail_with_the_balance_before_a
 
 def test_a_removed_payment_method_is_recorded(api: Api, paypal: PayPalStub) -> None:
     ann = api.user("Ann")
-    setup = paypal.create_setup_token({"payment_source": {"paypal": {}}})
-    paypal.approve(setup["id"])
-    saved = ann.call("POST", "/api/billing/payment-methods", {"setup_token": setup["id"]})
+    setup = ann.call("POST", "/api/billing/payment-methods/setup").body["setup_token"]
+    paypal.approve(setup)
+    saved = ann.call("POST", "/api/billing/payment-methods", {"setup_token": setup})
     assert saved.status == 201, saved.body
     assert ann.call("DELETE", f"/api/billing/payment-methods/{saved.body['id']}").status == 204
     [entry] = entries(ann, "payment_method.deleted")
