@@ -25,6 +25,7 @@ from chalicelib.domain.shared.errors import NotFound
 from chalicelib.domain.shared.ids import new_ulid, new_ulids
 from chalicelib.domain.shared.notices import Notice
 from chalicelib.domain.shared.principal import Principal
+from chalicelib.domain.shared.tenancy import tenant_scope
 
 log = logging.getLogger(__name__)
 UNREAD_CAP = 999  # the bell shows "999+" beyond this; counting further would read the whole feed
@@ -83,7 +84,10 @@ class NotificationCenter:
 
     def notify(self, notice: Notice) -> None:
         try:
-            self._in_app(notice)
+            with tenant_scope(
+                notice.organization_id
+            ):  # an admin acting elsewhere writes with that org's session
+                self._in_app(notice)
         except Exception:
             log.exception(
                 "in-app notification %s for %s was not written", notice.kind, notice.organization_id
@@ -120,7 +124,9 @@ class NotificationCenter:
         )
 
     def _webhook(self, notice: Notice) -> None:
-        endpoints = [e for e in self._webhooks.endpoints(notice.organization_id) if e.wants(notice.kind)]
+        with tenant_scope(notice.organization_id):
+            found = self._webhooks.endpoints(notice.organization_id)
+        endpoints = [e for e in found if e.wants(notice.kind)]
         if endpoints:
             queue_event(self._webhooks, self._trigger, notice, endpoints, self._clock(), self._log_for)
 
