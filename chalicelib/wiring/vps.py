@@ -114,9 +114,10 @@ def get_vps() -> VpsService:
 def get_vps_provisioner() -> VpsProvisioner:
     from chalicelib.store.vps.instances import InstanceRepository
     from chalicelib.store.vps.repository import SshKeyRepository
+    from chalicelib.wiring.events import notifier
 
     settings()
-    return VpsProvisioner(
+    provisioner = VpsProvisioner(
         InstanceRepository(),
         SshKeyRepository(),
         provider_accounts(),
@@ -124,6 +125,8 @@ def get_vps_provisioner() -> VpsProvisioner:
         envelope_box(),
         vps_policy(),
     )
+    provisioner.notifier = notifier()
+    return provisioner
 
 
 @component

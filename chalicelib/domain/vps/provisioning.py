@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, NotFound
+from chalicelib.domain.shared.notices import NoNotifier, Notice, Notifier
 from chalicelib.domain.shared.secrets import SecretBox
 from chalicelib.domain.vps.accounts import ProviderAccounts, root_context
 from chalicelib.domain.vps.entities import (
@@ -73,6 +74,7 @@ class VpsProvisioner:
         self._box = box
         self._policy = policy
         self._clock = clock
+        self.notifier: Notifier = NoNotifier()  # owners are told: running, or could not be created
 
     # ------------------------------------------------------------ provision-vps
     def reserve(self, org_id: str, vps_id: str) -> None:
@@ -161,6 +163,10 @@ class VpsProvisioner:
             )
             self._instances.start_metering(vps, new)
             vps = new
+            ip = f" at {new.ipv4[0]}" if new.ipv4 else ""
+            self._tell(
+                new, "vps.running", f"VPS {new.label} is running{ip}", "It is billed by the hour from now."
+            )
         if vps.running_since is not None:  # metering took over: the hold goes back (once)
             self._funds.give_back(org_id, vps.id, vps.label, "the VPS is running and billed by the hour")
 
@@ -183,6 +189,16 @@ class VpsProvisioner:
             vps_id,
             "provisioning",
             lambda v: replace(v, status="error", status_reason=reason, root_password_encrypted=None),
+        )
+        self._tell(
+            vps, "vps.failed", f"VPS {vps.label} could not be created", f"{reason} Nothing was charged."
+        )
+
+    def _tell(self, vps: Vps, kind: str, title: str, body: str) -> None:
+        """The owners' in-app notification and webhook event (the notifier never raises)."""
+        data = {"vps_id": vps.id, "label": vps.label, "status": kind.split(".")[1], "ipv4": list(vps.ipv4)}
+        self.notifier.notify(
+            Notice(vps.organization_id, kind, title, body, resource_type="vps", resource_id=vps.id, data=data)
         )
 
     # ------------------------------------------------------------ delete-vps

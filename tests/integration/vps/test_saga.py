@@ -43,6 +43,9 @@ def test_a_bought_vps_runs_with_its_address_and_the_hold_goes_back_once_metering
         f"cs-vps-{created['id']}" in instance.tags
         and linode.account.passwords[instance.id] == created["root_password"]
     )
+    # And Ann is told in the app that it runs
+    feed = ann.call("GET", "/api/notifications").body["notifications"]
+    assert [n["kind"] for n in feed if n.get("resource_id") == created["id"]] == ["vps.running"]
 
 
 def test_the_meter_charges_the_plans_markup_price_per_hour(api: Api, linode: Linode) -> None:
@@ -81,6 +84,8 @@ def test_a_provider_500_on_create_refunds_and_leaves_nothing(api: Api, linode: L
     assert balance(ann) == "10.00"
     assert linode.account.instances == {}
     assert linode.account.calls["create_instance"] == 5, "the first attempt and four retries"
+    feed = ann.call("GET", "/api/notifications").body["notifications"]
+    assert [n["kind"] for n in feed if n.get("resource_id") == created["id"]] == ["vps.failed"]
 
 
 def test_a_failure_while_waiting_deletes_the_instance_and_refunds(api: Api, linode: Linode) -> None:
