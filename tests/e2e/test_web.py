@@ -52,7 +52,9 @@ def _missing() -> list[str]:
     return missing
 
 
-def _run_playwright(url: str, specs: list[str]) -> int:
+def _run_playwright(url: str, specs: list[str], extra_env: dict[str, str] | None = None) -> int:
+    """`playwright test <specs>` (spec files, or `--config <file>`) against the stack at `url`; its exit code.
+    Every browser test runs Playwright through here."""
     env = {
         **os.environ,
         "CS_WEB_URL": url,
@@ -60,6 +62,7 @@ def _run_playwright(url: str, specs: list[str]) -> int:
         "CS_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "CS_CHROMIUM": str(CHROMIUM),
         "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+        **(extra_env or {}),
     }
     # Its own process group, so a hung run is ended with the browser it started.
     process = subprocess.Popen(

@@ -10,8 +10,6 @@ other browser tests.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -22,11 +20,9 @@ import requests
 from tests.e2e.test_web import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    CHROMIUM,
-    PLAYWRIGHT_CLI,
     PLAYWRIGHT_TIMEOUT,
-    WEB,
     _missing,
+    _run_playwright,
 )
 from tests.support.devstack_process import running_devstack
 
@@ -35,25 +31,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.docker, pytest.mark.browser]
 CONFIG = "e2e/admin-area-flow.config.ts"
 
 
-def _run_playwright(url: str, run_id: str) -> int:
-    env = {
-        **os.environ,
-        "CS_WEB_URL": url,
-        "CS_ADMIN_EMAIL": ADMIN_EMAIL,
-        "CS_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CS_CHROMIUM": str(CHROMIUM),
-        "CS_E2E_RUN": run_id,
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-    }
-    process = subprocess.Popen(
-        ["node", str(PLAYWRIGHT_CLI), "test", "--config", CONFIG], cwd=WEB, env=env, start_new_session=True
-    )
-    try:
-        return process.wait(timeout=PLAYWRIGHT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.wait(timeout=30)
-        raise
+def _run_flow(url: str, run_id: str) -> int:
+    return _run_playwright(url, ["--config", CONFIG], {"CS_E2E_RUN": run_id})
 
 
 def _trail(url: str, action: str) -> list[dict[str, Any]]:
@@ -80,7 +59,7 @@ def test_the_admin_area_and_audit_logs_in_a_real_browser(tmp_path: Path) -> None
     customer = f"audit-customer-{run_id}@example.test"
     with running_devstack(tmp_path / "data", ADMIN_EMAIL, ADMIN_PASSWORD) as stack:
         # When the admin-area flow runs in the browser
-        status = _run_playwright(stack.url, run_id)
+        status = _run_flow(stack.url, run_id)
         # Then it passed (its report is printed above)
         assert status == 0, (
             "Playwright failed; failure screenshots are under web/test-results/playwright-admin/"

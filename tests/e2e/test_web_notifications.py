@@ -8,9 +8,6 @@ import contextlib
 import hashlib
 import hmac
 import json
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,11 +16,10 @@ import requests
 from tests.e2e.test_web import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    CHROMIUM,
     PLAYWRIGHT_TIMEOUT,
-    WEB,
     _host_ids,
     _missing,
+    _run_playwright,
 )
 from tests.e2e.test_web import _remove_engine_containers as remove_engine_containers
 from tests.support.devstack_process import running_devstack
@@ -35,24 +31,8 @@ SPEC = "e2e/notifications.spec.ts"
 
 
 def _run_spec(url: str, receiver_url: str, secret_file: Path) -> int:
-    env = {
-        **os.environ,
-        "CS_WEB_URL": url,
-        "CS_ADMIN_EMAIL": ADMIN_EMAIL,
-        "CS_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CS_CHROMIUM": str(CHROMIUM),
-        "CS_WEBHOOK_RECEIVER_URL": receiver_url,
-        "CS_WEBHOOK_SECRET_FILE": str(secret_file),
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-    }
-    cli = WEB / "node_modules" / "@playwright" / "test" / "cli.js"
-    process = subprocess.Popen(["node", str(cli), "test", SPEC], cwd=WEB, env=env, start_new_session=True)
-    try:
-        return process.wait(timeout=PLAYWRIGHT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        raise
+    env = {"CS_WEBHOOK_RECEIVER_URL": receiver_url, "CS_WEBHOOK_SECRET_FILE": str(secret_file)}
+    return _run_playwright(url, [SPEC], env)
 
 
 def _verifies(secret: str, header: str, body: bytes) -> bool:

@@ -9,8 +9,6 @@ axe-core and screenshotted like the other browser tests.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,11 +19,9 @@ from devstack.smtp import read_mail
 from tests.e2e.test_web import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    CHROMIUM,
-    PLAYWRIGHT_CLI,
     PLAYWRIGHT_TIMEOUT,
-    WEB,
     _missing,
+    _run_playwright,
 )
 from tests.support.devstack_process import running_devstack
 
@@ -34,25 +30,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.docker, pytest.mark.browser]
 CONFIG = "e2e/support-flow.config.ts"
 
 
-def _run_playwright(url: str, run_id: str) -> int:
-    env = {
-        **os.environ,
-        "CS_WEB_URL": url,
-        "CS_ADMIN_EMAIL": ADMIN_EMAIL,
-        "CS_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CS_CHROMIUM": str(CHROMIUM),
-        "CS_E2E_RUN": run_id,
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-    }
-    process = subprocess.Popen(
-        ["node", str(PLAYWRIGHT_CLI), "test", "--config", CONFIG], cwd=WEB, env=env, start_new_session=True
-    )
-    try:
-        return process.wait(timeout=PLAYWRIGHT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.wait(timeout=30)
-        raise
+def _run_flow(url: str, run_id: str) -> int:
+    return _run_playwright(url, ["--config", CONFIG], {"CS_E2E_RUN": run_id})
 
 
 def _to(message: EmailMessage) -> set[str]:
@@ -79,7 +58,7 @@ def test_support_in_a_real_browser_and_the_mail_it_sends(tmp_path: Path) -> None
         # And the stack said where its mail can be read
         assert any(line.startswith("mail the app sends is readable at ") for line in stack.output)
         # When the support flow runs in the browser
-        status = _run_playwright(stack.url, run_id)
+        status = _run_flow(stack.url, run_id)
         mail_dir = stack.data_dir / "mail"
         # Then it passed (its report is printed above)
         assert status == 0, (
