@@ -13,13 +13,14 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.teams import routes as teams
 from chalicelib.observability import logger, metrics, tracer
 
 app = Chalice(app_name="containerstacks")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 # One entry per capability.
-for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, openapi.bp):
+for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, teams.bp, openapi.bp):
     app.register_blueprint(blueprint)
 
 

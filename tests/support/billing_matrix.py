@@ -81,7 +81,10 @@ BILLING_ROWS: dict[str, Row] = {
     "get_invoice": Row(),
     "get_invoice_pdf": Row(headers={"Accept": "application/pdf"}),
     # PayPal signs its deliveries; a request without a signature is refused whoever sends it
-    "paypal_webhook": Row(expect=dict.fromkeys(Caller, 400)),
+    "paypal_webhook": Row(
+        body=lambda w: {"id": "WH-matrix", "event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {}},
+        expect=dict.fromkeys(Caller, 400),
+    ),
     "adjust_wallet": Row(
         body=lambda w: {"organization_id": w.owner.org_id, "amount": "1.00", "reason": "matrix"}
     ),

@@ -27,13 +27,20 @@ from chalicelib.api.billing.schemas import (
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.shared.money import to_cents
+from chalicelib.domain.shared.roles import ANY_MEMBER, PAY
 from chalicelib.wiring.billing import get_invoicing, get_runner, get_wallet, get_webhooks
 
 TAG = "billing"
 
 
 @endpoint(
-    bp, "/api/billing/wallet", "GET", summary="Balance, burn rate and runway", tag=TAG, response=WalletOut
+    bp,
+    "/api/billing/wallet",
+    "GET",
+    summary="Balance, burn rate and runway",
+    tag=TAG,
+    response=WalletOut,
+    roles=ANY_MEMBER,
 )
 def get_wallet_balance(call: Call) -> WalletOut:
     return WalletOut.of(get_wallet().view(call.principal))
@@ -47,6 +54,7 @@ def get_wallet_balance(call: Call) -> WalletOut:
     tag=TAG,
     query=PageQuery,
     response=TransactionListOut,
+    roles=ANY_MEMBER,
 )
 def list_transactions(call: Call) -> TransactionListOut:
     q: PageQuery = call.query
@@ -66,6 +74,7 @@ def list_transactions(call: Call) -> TransactionListOut:
     response=AddFundsOut,
     errors=(402, 503),
     idempotent=True,
+    roles=PAY,
 )
 def add_funds(call: Call) -> AddFundsOut:
     body: AddFundsIn = call.body
@@ -81,6 +90,7 @@ def add_funds(call: Call) -> AddFundsOut:
     response=AddFundsOut,
     errors=(402, 404, 409, 503),
     idempotent=True,
+    roles=PAY,
 )
 def capture_funds(call: Call, order_id: str) -> AddFundsOut:
     return AddFundsOut.of(get_wallet().capture(call.principal, order_id))
@@ -93,6 +103,7 @@ def capture_funds(call: Call, order_id: str) -> AddFundsOut:
     summary="Saved payment methods",
     tag=TAG,
     response=PaymentMethodListOut,
+    roles=ANY_MEMBER,
 )
 def list_payment_methods(call: Call) -> PaymentMethodListOut:
     methods = get_wallet().methods(call.principal)
@@ -110,6 +121,7 @@ def list_payment_methods(call: Call) -> PaymentMethodListOut:
     response=PaymentMethodOut,
     errors=(503,),
     idempotent=True,
+    roles=PAY,
 )
 def add_payment_method(call: Call) -> PaymentMethodOut:
     body: PaymentMethodIn = call.body
@@ -124,6 +136,7 @@ def add_payment_method(call: Call) -> PaymentMethodOut:
     tag=TAG,
     status=204,
     errors=(404,),
+    roles=PAY,
 )
 def remove_payment_method(call: Call, method_id: str) -> None:
     get_wallet().remove_method(call.principal, method_id)
@@ -150,6 +163,7 @@ def list_plans(call: Call) -> PlansOut:
     tag=TAG,
     query=UsageQuery,
     response=UsageOut,
+    roles=ANY_MEMBER,
 )
 def get_usage(call: Call) -> UsageOut:
     q: UsageQuery = call.query
@@ -165,6 +179,7 @@ def get_usage(call: Call) -> UsageOut:
     tag=TAG,
     query=PageQuery,
     response=InvoiceListOut,
+    roles=ANY_MEMBER,
 )
 def list_invoices(call: Call) -> InvoiceListOut:
     q: PageQuery = call.query
@@ -180,6 +195,7 @@ def list_invoices(call: Call) -> InvoiceListOut:
     tag=TAG,
     response=InvoiceOut,
     errors=(404,),
+    roles=ANY_MEMBER,
 )
 def get_invoice(call: Call, invoice_id: str) -> InvoiceOut:
     return InvoiceOut.of(get_invoicing().get(call.principal, invoice_id))
@@ -192,6 +208,7 @@ def get_invoice(call: Call, invoice_id: str) -> InvoiceOut:
     summary="The invoice as a PDF (send Accept: application/pdf)",
     tag=TAG,
     errors=(404,),
+    roles=ANY_MEMBER,
 )
 def get_invoice_pdf(call: Call, invoice_id: str) -> Response:
     invoice, document = get_invoicing().pdf(call.principal, invoice_id)

@@ -22,6 +22,7 @@ from chalicelib.store.containers.models import ContainerItem, ContainerNameItem,
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
+from chalicelib.store.teams.projects import count_in, project_missing
 
 if TYPE_CHECKING:
     from chalicelib.store.billing.meters import ContainerMeter
@@ -65,6 +66,7 @@ def _container(item: ContainerItem) -> Container:
         updated_at=item.updated_at,
         holds_capacity=item.holds_capacity is not False,
         previous=_deployment(item.previous) if item.previous else None,
+        project_id=item.project_id,
     )
 
 
@@ -127,6 +129,7 @@ def _container_item(c: Container) -> ContainerItem:
         updated_at=c.updated_at,
         holds_capacity=c.holds_capacity,
         previous=_deployment_doc(c.previous) if c.previous else None,
+        project_id=c.project_id,
     )
 
 
@@ -167,6 +170,14 @@ def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Al
     )
 
 
+def _move_project(tx: Transaction, old: Container, new: Container) -> None:
+    """Count the container out of its old project and into the new one (which must exist)."""
+    if old.project_id:
+        count_in(tx, "old-project", old.organization_id, old.project_id, -1)
+    if new.project_id:
+        count_in(tx, "project", new.organization_id, new.project_id, 1)
+
+
 class ContainerRepository:
     """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations.
 
@@ -187,10 +198,14 @@ class ContainerRepository:
                 tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
                 if self._meter:
                     self._meter.created(tx, container)
+                if container.project_id:
+                    count_in(tx, "project", container.organization_id, container.project_id, 1)
         except TransactionCancelled as exc:
             refused = self._meter.refusal(exc.failed) if self._meter else None
             if refused:
                 raise refused from exc
+            if "project" in exc.failed and container.project_id:
+                raise project_missing(container.project_id, "project_id") from exc
             if "name" in exc.failed:
                 raise _name_taken(container.name) from exc
             if "host" in exc.failed:
@@ -241,9 +256,13 @@ class ContainerRepository:
                     tx.delete("old-name", _name_item(old))
                 if self._meter and new.footprint() != old.footprint():
                     self._meter.resized(tx, new)  # metered at the new size from now on
+                if old.project_id != new.project_id:
+                    _move_project(tx, old, new)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
+            if "project" in exc.failed and new.project_id:
+                raise project_missing(new.project_id, "project_id") from exc
             if "name" in exc.failed:
                 raise _name_taken(new.name) from exc
             if "host" in exc.failed and old.host_id:
@@ -265,6 +284,8 @@ class ContainerRepository:
                     _move_allocation(tx, container.host_id, -held, Allocation(0, 0))
                 if self._meter:
                     self._meter.deleted(tx, container)
+                if container.project_id:
+                    count_in(tx, "project", container.organization_id, container.project_id, -1)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
