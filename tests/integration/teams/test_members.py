@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.api import Api, Reply, concurrent_requests
+from tests.support.api import Api, Reply, User, concurrent_requests
 from tests.support.teams import act_in, call_in, join
 
 
@@ -124,7 +124,7 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner(
 
     monkeypatch.setattr(MemberRepository, "change_member", change_together)
 
-    def demote(by: Any, whom: str) -> Reply:
+    def demote(by: User, whom: str) -> Reply:
         return by.call(
             "PUT", f"/api/organization/members/{whom}", {"role": "viewer"}, headers=act_in(olivia.org_id)
         )
