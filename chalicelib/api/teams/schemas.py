@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from chalicelib.api.wire import NextCursor, Out, Strict
-from chalicelib.domain.accounts.entities import EMAIL_PATTERN, MAX_EMAIL_LENGTH, Membership
+from chalicelib.domain.accounts.entities import MAX_EMAIL_LENGTH, Membership
 from chalicelib.domain.shared.roles import OrgRole
 from chalicelib.domain.teams.entities import (
+    INVITE_EMAIL_PATTERN,
     MAX_PROJECTS_PER_MEMBER,
     PROJECT_DESCRIPTION_MAX,
     PROJECT_ID_PATTERN,
@@ -100,7 +101,16 @@ class MemberRoleOut(Out):
 
 
 class InviteIn(Strict):
-    email: Annotated[str, Field(max_length=MAX_EMAIL_LENGTH, pattern=EMAIL_PATTERN)]
+    """Owners and admins see every project: `project_ids` goes with the other roles only."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"role": {"enum": ["owner", "admin"]}}, "required": ["role"]},
+            "then": {"properties": {"project_ids": {"type": "null"}}},
+        }
+    )
+
+    email: Annotated[str, Field(max_length=MAX_EMAIL_LENGTH, pattern=INVITE_EMAIL_PATTERN)]
     role: OrgRole
     project_ids: ProjectIds | None = None
 

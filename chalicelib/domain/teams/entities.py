@@ -15,6 +15,9 @@ MAX_PENDING_INVITES_SHOWN = 100
 PROJECT_NAME_MAX = 63
 PROJECT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$"
 PROJECT_DESCRIPTION_MAX = 500
+# An address a mail header can carry: no whitespace, no control characters (they would break the header).
+_ADDRESS_PART = r"[^@\s\x00-\x1f\x7f-\x9f]+"
+INVITE_EMAIL_PATTERN = rf"^{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}$"
 PROJECT_ID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"  # ULIDs
 # <organization id>.<invite id>.<secret>: the ids make the lookup one GetItem; only the secret's SHA-256
 # is stored.

@@ -15,3 +15,12 @@ export type Metrics = Schemas["MetricsOut"];
 export type Host = Schemas["HostOut"];
 export type HostCreate = Schemas["HostIn"];
 export type ErrorBody = Schemas["ErrorBody"];
+// Teams (/collaboration): members, invitations, projects.
+export type OrgRole = Membership["role"];
+export type Member = Schemas["MemberOut"];
+export type MemberUpdate = Schemas["MemberUpdateIn"];
+export type Invite = Schemas["InviteOut"];
+export type InviteCreated = Schemas["InviteCreatedOut"];
+export type InvitePreview = Schemas["InvitePreviewOut"];
+export type Joined = Schemas["JoinedOut"];
+export type Project = Schemas["ProjectOut"];

@@ -20,6 +20,8 @@ const Overview = lazy(() => import("../pages/containers/Overview"));
 const Logs = lazy(() => import("../pages/containers/Logs"));
 const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
+const Collaboration = lazy(() => import("../pages/teams/Collaboration"));
+const AcceptInvite = lazy(() => import("../pages/teams/AcceptInvite"));
 
 function SignedIn() {
   return (
@@ -48,6 +50,8 @@ export function App() {
             <Route path="logs" element={<Logs />} />
             <Route path="metrics" element={<Metrics />} />
           </Route>
+          <Route path="/collaboration" element={<Collaboration />} />
+          <Route path="/invites/:token" element={<AcceptInvite />} />
           <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
           <Route
             path="/admin/hosts"

@@ -86,6 +86,11 @@ export function Layout() {
           Containers
         </NavLink>
       </li>
+      <li>
+        <NavLink to="/collaboration" className={navClass}>
+          Team
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin/hosts" className={navClass}>

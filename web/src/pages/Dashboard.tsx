@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Container, ContainerStatus } from "../api/types";
 import { useSignedIn } from "../auth/session";
 import { useOrganization } from "../org/organization";
+import { useRole } from "../org/roles";
 import { LinkButton } from "../ui/Button";
 import { PageHeader, Section, useDocumentTitle } from "../ui/Page";
 import { EmptyState, ErrorState, Loading } from "../ui/States";
@@ -28,6 +29,7 @@ export default function Dashboard() {
   useDocumentTitle("Dashboard");
   const { user } = useSignedIn();
   const { current } = useOrganization();
+  const { canOperate } = useRole();
   const list = useContainerPage(undefined, OVERVIEW_LIMIT);
   const containers = list.data?.containers ?? [];
   const running = containers.filter((c) => c.status === "running");
@@ -38,7 +40,7 @@ export default function Dashboard() {
       <PageHeader
         title={`Welcome, ${user.name}`}
         description={current ? `Organization ${current.name}` : undefined}
-        actions={<LinkButton to="/containers/new">Deploy a container</LinkButton>}
+        actions={canOperate ? <LinkButton to="/containers/new">Deploy a container</LinkButton> : undefined}
       />
       {list.isPending ? <Loading label="Loading your containers…" /> : null}
       {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
@@ -56,7 +58,7 @@ export default function Dashboard() {
           {containers.length === 0 ? (
             <EmptyState
               title="Nothing deployed yet"
-              action={<LinkButton to="/containers/new">Deploy your first container</LinkButton>}
+              action={canOperate ? <LinkButton to="/containers/new">Deploy your first container</LinkButton> : undefined}
             >
               Start with the sample image: a tiny web server that is ready on every local stack.
             </EmptyState>
