@@ -19,9 +19,9 @@ PROJECT_DESCRIPTION_MAX = 500
 _ADDRESS_PART = r"[^@\s\x00-\x1f\x7f-\x9f]+"
 INVITE_EMAIL_PATTERN = rf"^{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}$"
 PROJECT_ID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"  # ULIDs
-# <organization id>.<invite id>.<secret>: the ids make the lookup one GetItem; only the secret's SHA-256
-# is stored.
-TOKEN_PATTERN = r"^[A-Za-z0-9-]{1,64}\.[A-Za-z0-9]{26}\.[A-Za-z0-9_-]{43}$"  # noqa: S105 - a format
+# <organization id>_<invite id>_<secret (64 hex digits)>: the ids make the lookup one GetItem; only the
+# secret's SHA-256 is stored. No dots: a link path must not look like a file to the web app's host.
+TOKEN_PATTERN = r"^[A-Za-z0-9-]{1,64}_[0-9A-Z]{26}_[0-9a-f]{64}$"  # noqa: S105 - a format
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
@@ -117,11 +117,11 @@ class InviteToken:
     def parse(cls, token: str) -> InviteToken | None:
         if not _TOKEN.match(token):
             return None
-        org_id, invite_id, secret = token.split(".")
+        org_id, invite_id, secret = token.split("_")
         return cls(org_id, invite_id, secret)
 
     def __str__(self) -> str:
-        return f"{self.organization_id}.{self.invite_id}.{self.secret}"
+        return f"{self.organization_id}_{self.invite_id}_{self.secret}"
 
 
 def token_digest(secret: str) -> str:

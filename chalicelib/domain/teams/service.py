@@ -71,7 +71,7 @@ class TeamService:
         invite_ttl: timedelta,
         public_url: str,
         clock: Clock = utcnow,
-        new_secret: Callable[[], str] = lambda: secrets.token_urlsafe(32),
+        new_secret: Callable[[], str] = lambda: secrets.token_hex(32),
     ) -> None:
         self._members = members
         self._invites = invites

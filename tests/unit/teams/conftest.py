@@ -94,7 +94,7 @@ def world() -> World:
     accounts = FakeAccounts()
     store = FakeTeams(accounts)
     mailer, audit = RecordingMailer(), RecordingAudit()
-    secrets = iter(f"{n:043d}" for n in range(1000))
+    secrets = iter(f"{n:064x}" for n in range(1000))
     team = TeamService(
         store,
         store,

@@ -33,7 +33,8 @@ export default function Login() {
     onError: fail,
   });
 
-  if (session && !login.isSuccess) return <Navigate to="/dashboard" replace />;
+  // Not while signing in: the new session shows before the mutation says it succeeded.
+  if (session && !login.isSuccess && !login.isPending) return <Navigate to="/dashboard" replace />;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();

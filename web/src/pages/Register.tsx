@@ -35,7 +35,8 @@ export default function Register() {
     onError: fail,
   });
 
-  if (session && !register.isSuccess) return <Navigate to="/dashboard" replace />;
+  // Not while signing up: the new session shows before the mutation says it succeeded.
+  if (session && !register.isSuccess && !register.isPending) return <Navigate to="/dashboard" replace />;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();

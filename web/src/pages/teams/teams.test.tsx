@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import type { Invite, InviteCreated, Member, OrgRole, Project } from "../../api/types";
-import { json, mockApi, ORG, renderApp, signedIn } from "../../test/render";
+import { json, mockApi, ORG, renderApp, signedIn, signedOut, user } from "../../test/render";
 
 const TEAM = "org-team";
 
@@ -259,4 +259,34 @@ describe("an invitation link", () => {
     expect(await screen.findByText("This invitation cannot be used")).toBeInTheDocument();
     expect(screen.getByText("This invitation has already been accepted.")).toBeInTheDocument();
   });
+});
+
+describe("an invitation link opened before having an account", () => {
+  it("comes back to the invitation after signing up", async () => {
+    signedOut();
+    mockApi({
+      "POST /api/auth/register": () => json(201, user()),
+      "POST /api/auth/login": () =>
+        json(200, { success: true, token: "t", token_type: "Bearer", expires_at: Date.now() / 1000 + 3600, user: user() }),
+      "GET /api/organizations": () => json(200, { organizations: [{ id: ORG, name: "Ann's organization", role: "owner" }] }),
+      "GET /api/invites/tok": () =>
+        json(200, {
+          organization_id: TEAM,
+          organization_name: "Team",
+          email: "ann@example.test",
+          role: "viewer",
+          invited_by_name: "Olivia",
+          expires_at: "2026-01-08T00:00:00Z",
+          for_you: true,
+        }),
+    });
+    renderApp("/invites/tok");
+    const person = userEvent.setup();
+    await person.click(await screen.findByRole("link", { name: "Create an account" }));
+    await person.type(await screen.findByLabelText("Name"), "Ann");
+    await person.type(screen.getByLabelText("Email"), "ann@example.test");
+    await person.type(screen.getByLabelText("Password"), "a good long password");
+    await person.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByText(/Olivia invited/)).toBeInTheDocument();
+  }, 15_000);
 });
