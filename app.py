@@ -17,6 +17,7 @@ from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
 from chalicelib.api.notifications import routes as notifications
 from chalicelib.api.support import routes as support
+from chalicelib.api.teams import routes as teams
 from chalicelib.api.vps import routes as vps
 from chalicelib.observability import logger, metrics, tracer
 
@@ -34,6 +35,7 @@ for blueprint in (
     admin.bp,
     audit.bp,
     notifications.bp,
+    teams.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint)

@@ -54,6 +54,7 @@ class Settings:
     # In AWS the API's tenant data goes through sessions of this role, one per organization
     # (chalicelib.adapters.aws.tenancy); unset (local, the workflow functions): the plain connection.
     tenant_role_arn: str | None = None
+    invite_ttl_seconds: int = 7 * 86400  # how long a team invitation link works
     billing: BillingSettings = field(default_factory=BillingSettings)
     vps: VpsSettings = field(default_factory=VpsSettings)
     # The Linode API the VPS adapter talks to: None is Linode's own (https://api.linode.com/v4); locally the
@@ -136,6 +137,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
         tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
+        invite_ttl_seconds=_int(env, "CS_INVITE_TTL_SECONDS", 7 * 86400, minimum=1),
         billing=build_billing_settings(env, local),
         vps=build_vps_settings(env),
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,

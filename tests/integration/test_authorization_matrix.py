@@ -17,6 +17,7 @@ from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
 from tests.support.matrix import (
+    MEMBERS,
     Caller,
     Cell,
     Listing,
@@ -24,6 +25,7 @@ from tests.support.matrix import (
     Row,
     World,
     expectation_table,
+    expected,
     judge,
     label,
     open_world,
@@ -33,6 +35,7 @@ from tests.support.matrix import (
 from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
+from tests.support.teams_matrix import TEAM_ROWS, add_team_resources
 from tests.support.vps import fake_cloud
 from tests.support.vps_matrix import VPS_ROWS, add_vps_resources
 
@@ -40,7 +43,7 @@ from tests.support.vps_matrix import VPS_ROWS, add_vps_resources
 def settle_created_containers(world: World, cells: list[Cell]) -> None:
     """Wait until what the create cells started is provisioned (nothing keeps running after the module)."""
     for cell in cells:
-        user = world.user_of(cell.caller)
+        user = world.owner if cell.caller in MEMBERS else world.user_of(cell.caller)
         if cell.reply.status == 202 and user is not None:
             user.wait_for(cell.reply.body["id"])
 
@@ -93,6 +96,8 @@ MATRIX: dict[str, Row] = {
     **AUDIT_ROWS,
     # notifications (the member's own feed) and the organization's webhooks
     **NOTIFICATION_ROWS,
+    # teams: members, invitations, projects
+    **TEAM_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -112,6 +117,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_support_resources(shared)
         add_audit_resources(shared)
         add_notification_resources(shared)
+        add_team_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 
@@ -146,14 +152,19 @@ def test_each_caller_gets_what_the_matrix_says(request: pytest.FixtureRequest, o
     cells: list[Cell] = []
     mismatches: list[Mismatch] = []
     try:
-        ids.update({parameter: world.fresh(parameter) for parameter in row.fresh})
-        path = route.path.format(**ids) + row.query
-        # When every kind of caller sends it (denied cells first, destructive successes last)
+        ids.update({name: world.fresh(name, row.make.get(name)) for name in row.fresh})
+        # When every kind of caller sends it (denied cells first, destructive successes last; each success
+        # on a resource it destroys gets its own)
+        used = False
         for caller in ordered(route, row):
+            if row.fresh and used and expected(route, row, caller) < 400:
+                ids.update({name: world.fresh(name, row.make.get(name)) for name in row.fresh})
+            path = route.path.format(**ids) + row.query
             body = row.body(world) if row.body else None
             reply = world.send(
                 caller, route.method, path, body, fresh_login=row.fresh_login, extra=row.headers
             )
+            used = used or reply.status < 400
             cell = Cell(caller, reply)
             found = judge(route, row, cell, ids)
             mismatches += [found] if found else []

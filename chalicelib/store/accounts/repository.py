@@ -43,6 +43,7 @@ def _membership(item: MemberItem) -> Membership:
         organization_name=item.organization_name,
         user_id=item.user_id,
         role=cast(OrgRole, item.role),
+        project_ids=tuple(str(p) for p in item.project_ids) if item.project_ids is not None else None,
     )
 
 
@@ -77,6 +78,7 @@ class AccountRepository:
             slug=org.slug,
             owner_id=org.owner_id,
             settings=org.settings,
+            owner_count=1,
             **stamps,
         )
         wallet_item = WalletItem(

@@ -23,6 +23,7 @@ from chalicelib.store.containers.models import ContainerItem, ContainerNameItem,
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
+from chalicelib.store.teams.projects import count_in, project_missing
 
 if TYPE_CHECKING:
     from chalicelib.store.billing.meters import ContainerMeter
@@ -66,6 +67,7 @@ def _container(item: ContainerItem) -> Container:
         updated_at=item.updated_at,
         holds_capacity=item.holds_capacity is not False,
         previous=_deployment(item.previous) if item.previous else None,
+        project_id=item.project_id,
     )
 
 
@@ -128,6 +130,7 @@ def _container_item(c: Container) -> ContainerItem:
         updated_at=c.updated_at,
         holds_capacity=c.holds_capacity,
         previous=_deployment_doc(c.previous) if c.previous else None,
+        project_id=c.project_id,
     )
 
 
@@ -168,6 +171,14 @@ def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Al
     )
 
 
+def _move_project(tx: Transaction, old: Container, new: Container) -> None:
+    """Count the container out of its old project and into the new one (which must exist)."""
+    if old.project_id:
+        count_in(tx, "old-project", old.organization_id, old.project_id, -1)
+    if new.project_id:
+        count_in(tx, "project", new.organization_id, new.project_id, 1)
+
+
 class ContainerRepository:
     """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations.
 
@@ -189,10 +200,14 @@ class ContainerRepository:
                 count_running(tx, None, container, container.updated_at)  # the admin area's figures
                 if self._meter:
                     self._meter.created(tx, container)
+                if container.project_id:
+                    count_in(tx, "project", container.organization_id, container.project_id, 1)
         except TransactionCancelled as exc:
             refused = self._meter.refusal(exc.failed) if self._meter else None
             if refused:
                 raise refused from exc
+            if "project" in exc.failed and container.project_id:
+                raise project_missing(container.project_id, "project_id") from exc
             if "name" in exc.failed:
                 raise _name_taken(container.name) from exc
             if "host" in exc.failed:
@@ -244,9 +259,13 @@ class ContainerRepository:
                 count_running(tx, old, new, new.updated_at)
                 if self._meter and new.footprint() != old.footprint():
                     self._meter.resized(tx, new)  # metered at the new size from now on
+                if old.project_id != new.project_id:
+                    _move_project(tx, old, new)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
+            if "project" in exc.failed and new.project_id:
+                raise project_missing(new.project_id, "project_id") from exc
             if "name" in exc.failed:
                 raise _name_taken(new.name) from exc
             if "host" in exc.failed and old.host_id:
@@ -269,6 +288,8 @@ class ContainerRepository:
                 count_running(tx, container, None, container.updated_at)
                 if self._meter:
                     self._meter.deleted(tx, container)
+                if container.project_id:
+                    count_in(tx, "project", container.organization_id, container.project_id, -1)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc

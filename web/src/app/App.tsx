@@ -38,6 +38,8 @@ const Notifications = lazy(() => import("../pages/notifications/Notifications"))
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 const VpsPage = lazy(() => import("../pages/vps/Vps"));
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
+const Collaboration = lazy(() => import("../pages/teams/Collaboration"));
+const AcceptInvite = lazy(() => import("../pages/teams/AcceptInvite"));
 
 function SignedIn() {
   return (
@@ -74,6 +76,8 @@ export function App() {
           <Route path="/notifications" element={<Notifications />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/vps" element={<VpsPage />} />
+          <Route path="/collaboration" element={<Collaboration />} />
+          <Route path="/invites/:token" element={<AcceptInvite />} />
           <Route
             path="/providers"
             element={

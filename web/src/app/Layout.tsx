@@ -117,6 +117,11 @@ export function Layout() {
           Webhooks
         </NavLink>
       </li>
+      <li>
+        <NavLink to="/collaboration" className={navClass}>
+          Team
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin" className={navClass}>
