@@ -13,6 +13,8 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.marketplace import routes as marketplace
+from chalicelib.api.quotas import routes as quotas
 from chalicelib.observability import logger, metrics, tracer
 
 app = Chalice(app_name="containerstacks")
@@ -20,6 +22,8 @@ app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 # One entry per capability.
 for blueprint in (accounts.bp, containers.bp, hosts.bp, billing.bp, openapi.bp):
+    app.register_blueprint(blueprint)
+for blueprint in (quotas.bp, marketplace.bp):  # quotas and packages, the marketplace
     app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
+from chalicelib.resource_settings import ResourceSettings, build_resource_settings
 
 LOCAL_STAGES = frozenset({"local", "test"})
 LOCAL_ACCOUNT = "123456789012"
@@ -52,6 +53,7 @@ class Settings:
     # (chalicelib.adapters.aws.tenancy); unset (local, the workflow functions): the plain connection.
     tenant_role_arn: str | None = None
     billing: BillingSettings = field(default_factory=BillingSettings)
+    resources: ResourceSettings = field(default_factory=ResourceSettings)  # quotas, packages, marketplace
 
     @property
     def is_local(self) -> bool:
@@ -128,6 +130,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
         tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
         billing=build_billing_settings(env, local),
+        resources=build_resource_settings(env, local),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

@@ -3,4 +3,5 @@ pytest_plugins = [
     "tests.support.stack_fixtures",
     "tests.support.api",
     "tests.support.billing",
+    "tests.support.market",
 ]

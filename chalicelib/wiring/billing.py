@@ -14,6 +14,7 @@ from chalicelib.domain.billing.webhooks import PayPalWebhooks
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.quotas import get_quotas
 
 
 @component
@@ -109,6 +110,7 @@ def get_wallet() -> WalletService:
         billing_policy(),
     )
     wallet.listener = FundsListeners(get_suspension(), get_invoicing())
+    wallet.prices = get_quotas()  # an organization's package may set its own prices
     return wallet
 
 
@@ -132,6 +134,7 @@ def get_runner() -> BillingRunner:
         BillingStateRepository(),
         get_suspension(),
         workflows(),
+        prices=get_quotas(),
     )
 
 

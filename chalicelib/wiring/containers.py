@@ -7,6 +7,7 @@ from chalicelib.domain.containers.reconciler import ContainerReconciler
 from chalicelib.domain.containers.service import ContainerService
 from chalicelib.wiring import component, settings, workflows
 from chalicelib.wiring.hosts import get_hosts
+from chalicelib.wiring.quotas import container_quota
 
 
 @component
@@ -19,7 +20,7 @@ def get_containers() -> ContainerService:
 
     settings()
     return ContainerService(
-        ContainerRepository(ContainerMeter()),
+        ContainerRepository(ContainerMeter(), container_quota()),
         HostRepository(),
         get_hosts().engine_for,
         workflows(),
@@ -34,7 +35,10 @@ def get_provisioner() -> ContainerProvisioner:
 
     current = settings()
     return ContainerProvisioner(
-        ContainerRepository(), HostRepository(), get_hosts().engine_for, publish_ip=current.publish_ip
+        ContainerRepository(quota=container_quota()),
+        HostRepository(),
+        get_hosts().engine_for,
+        publish_ip=current.publish_ip,
     )
 
 
@@ -44,4 +48,6 @@ def get_reconciler() -> ContainerReconciler:
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
-    return ContainerReconciler(ContainerRepository(), HostRepository(), get_hosts().engine_for)
+    return ContainerReconciler(
+        ContainerRepository(quota=container_quota()), HostRepository(), get_hosts().engine_for
+    )
