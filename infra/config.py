@@ -32,6 +32,9 @@ PLATFORM_PARTITIONS = (
     "RECONCILIATIONS",
     "PRICING",
     "BILLINGRUNS",
+    # quotas and marketplace: the operators' packages and their changes to the template catalog
+    "PACKAGES",
+    "MARKETPLACE",
 )
 # Platform partitions of the gsi1 index (containers by host, for reconciliation and host removal).
 PLATFORM_INDEX_PARTITIONS = ("HOST#*", "TOPUPS#*", "BILLABLE#*", "INVOICEDUE#*")

@@ -15,6 +15,7 @@ from chalicelib.api.http import ROUTES, RouteSpec
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.market_matrix import MARKET_ROWS, add_market_resources
 from tests.support.matrix import (
     Caller,
     Cell,
@@ -80,6 +81,8 @@ MATRIX: dict[str, Row] = {
     "remove_host": Row(fresh=("host_id",)),
     # billing: wallet, PayPal, invoices (customers) and operators' billing routes
     **BILLING_ROWS,
+    # quotas and packages, the marketplace
+    **MARKET_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -95,6 +98,7 @@ def case_id(operation_id: str) -> str:
 def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer) -> Iterator[World]:
     with open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
+        add_market_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

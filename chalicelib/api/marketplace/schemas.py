@@ -23,6 +23,7 @@ from chalicelib.domain.containers.entities import MAX_PORTS, MAX_VOLUMES
 from chalicelib.domain.hosts.engine import NetProtocol
 from chalicelib.domain.marketplace.entities import (
     CATEGORY_PATTERN,
+    ICON_PATTERN,
     MAX_ENV_FIELDS,
     SLUG_PATTERN,
     Price,
@@ -78,7 +79,7 @@ class TemplateBase(Out):
     slug: str
     name: str
     description: str
-    icon: str
+    icon: str = Field(description="An icon's name: globe, database, server, key, bolt, box")
     category: str
     version: str
     image: str
@@ -178,7 +179,7 @@ class TemplateChangesIn(Strict):
 
     name: Text | None = None
     description: Annotated[str, Field(max_length=2000)] | None = None
-    icon: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+    icon: Annotated[str, Field(pattern=ICON_PATTERN, max_length=32, examples=["globe"])] | None = None
     category: Category | None = None
     version: Annotated[str, Field(min_length=1, max_length=32, pattern=r"\S")] | None = None
     image: ImageRef | None = None

@@ -9,10 +9,10 @@ from chalicelib.api.http import Call, endpoint
 from chalicelib.api.quotas.schemas import (
     AssignIn,
     AssignOut,
+    OrgResourcesOut,
     PackageIn,
     PackageListOut,
     PackageOut,
-    ResourcesOut,
 )
 from chalicelib.wiring.billing import billing_policy
 from chalicelib.wiring.quotas import get_quotas
@@ -27,10 +27,10 @@ ADMIN = "admin"
     "GET",
     summary="The organization's package: each limit against what it uses, and the prices it pays",
     tag="resources",
-    response=ResourcesOut,
+    response=OrgResourcesOut,
 )
-def get_resources(call: Call) -> ResourcesOut:
-    return ResourcesOut.of(get_quotas().resources(call.principal))
+def get_resources(call: Call) -> OrgResourcesOut:
+    return OrgResourcesOut.of(get_quotas().resources(call.principal))
 
 
 @endpoint(

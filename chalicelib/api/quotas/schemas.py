@@ -156,13 +156,13 @@ class LimitOut(Out):
     limit_display: str | None
 
 
-class ResourcesOut(Out):
+class OrgResourcesOut(Out):
     package: PackageOut
     limits: list[LimitOut]
     pricing: PricesOut = Field(description="What the organization's containers cost (its package's prices)")
 
     @classmethod
-    def of(cls, r: Resources) -> ResourcesOut:
+    def of(cls, r: Resources) -> OrgResourcesOut:
         used, allowed = r.usage.by_name(), r.package.limits.by_name()
         rows = [
             LimitOut(

@@ -20,6 +20,7 @@ from chalicelib.domain.containers.entities import (
 from chalicelib.domain.hosts.engine import NetProtocol, PortBinding, VolumeMount
 from chalicelib.domain.marketplace.entities import (
     CATEGORY_PATTERN,
+    ICON_PATTERN,
     MAX_ENV_FIELDS,
     SLUG_PATTERN,
     EnvField,
@@ -32,7 +33,7 @@ from chalicelib.domain.shared.errors import ValidationFailed
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}$")
-TEXT_LIMITS = {"name": 100, "description": 2000, "icon": 16, "version": 32}
+TEXT_LIMITS = {"name": 100, "description": 2000, "version": 32}
 # The fields an operator may set (slug is the key; `build` belongs to the repository's files).
 FIELDS = (
     "name",
@@ -162,7 +163,7 @@ def parse_template(
         slug=_matching(doc, "slug", SLUG_PATTERN),
         name=_text(doc, "name"),
         description=_text(doc, "description", required=False),
-        icon=_text(doc, "icon", required=False, default="📦"),
+        icon=_matching({"icon": "box", **doc}, "icon", ICON_PATTERN),
         category=_matching(doc, "category", CATEGORY_PATTERN),
         version=_text(doc, "version"),
         image=_matching(doc, "image", IMAGE),

@@ -18,6 +18,8 @@ LOCAL: TemplateSource = "local"  # the image is built by the local stack (and ke
 REGISTRY: TemplateSource = "registry"  # a public registry image: hosts must have it, nothing is ever pulled
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$"
 CATEGORY_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$"
+# An icon's name (the web app draws globe, database, server, key, bolt and box; others are drawn as a box).
+ICON_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$"
 MAX_ENV_FIELDS = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -27,6 +27,7 @@ LABELS = {
     "vps": "VPS instances",
     "backups": "backups",
 }
+SINGULAR = {"containers": "container", "vps": "VPS instance", "backups": "backup"}
 UNITS = {
     "containers": "count",
     "cpu": "millicores",
@@ -144,8 +145,8 @@ def show(name: str, amount: int) -> str:
     if name == "cpu":
         return f"{quantities.format_cpu(amount)} vCPU"
     if UNITS[name] == "bytes":
-        return quantities.format_bytes(amount)
-    return f"{amount} {LABELS[name]}"
+        return quantities.format_bytes(amount) if amount else "0 bytes"
+    return f"{amount} {SINGULAR[name] if amount == 1 else LABELS[name]}"
 
 
 def quota_exceeded(name: str, limits: Limits, usage: Usage, delta: Usage) -> QuotaExceeded:

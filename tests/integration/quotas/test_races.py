@@ -9,6 +9,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
 
 import pytest
 
@@ -58,16 +60,19 @@ def test_fifty_parallel_creates_against_a_limit_of_ten_never_exceed_it(
     aws: AwsStack,
     default_host: str,
     test_image: str,
-    limit: dict[str, object],
+    limit: dict[str, Any],
     resources: dict[str, str],
 ) -> None:
     # Given an organization on a package allowing ten containers (or ten times 10m of CPU)
     admin, ann = api.admin(), api.user()
     put_on_package(admin, ann.org_id, package(admin, "Ten", **limit))
-    spec = lambda n: {"name": f"c{n}", "image": test_image, "resources": resources}  # noqa: E731
+
+    def spec(n: object) -> dict[str, object]:
+        return {"name": f"c{n}", "image": test_image, "resources": resources}
+
     # When fifty creates arrive at the same moment
     started = time.monotonic()
-    replies = at_once([lambda n=n: ann.call("POST", "/api/containers", spec(n)) for n in range(PARALLEL)])
+    replies = at_once([partial(ann.call, "POST", "/api/containers", spec(n)) for n in range(PARALLEL)])
     took = time.monotonic() - started
     # Then exactly ten are accepted and forty are refused, naming the limit
     answers = Counter(r.status for r in replies)
@@ -82,7 +87,7 @@ def test_fifty_parallel_creates_against_a_limit_of_ten_never_exceed_it(
     assert used(ann) == true_usage(ann.org_id)
     assert used(ann)["containers"] == LIMIT and used(ann)["cpu"] == 10 * LIMIT
     # When all of them are deleted at the same moment
-    deleted = at_once([lambda c=c: ann.call("DELETE", f"/api/containers/{c['id']}") for c in listed])
+    deleted = at_once([partial(ann.call, "DELETE", f"/api/containers/{c['id']}") for c in listed])
     # Then the counters are back to nothing, and there is room again
     assert {r.status for r in deleted} == {204}
     assert used(ann) == true_usage(ann.org_id) == dict.fromkeys(used(ann), 0)

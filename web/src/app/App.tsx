@@ -20,6 +20,10 @@ const Overview = lazy(() => import("../pages/containers/Overview"));
 const Logs = lazy(() => import("../pages/containers/Logs"));
 const Metrics = lazy(() => import("../pages/containers/Metrics"));
 const Hosts = lazy(() => import("../pages/admin/Hosts"));
+const Resources = lazy(() => import("../pages/resources/Resources"));
+const Marketplace = lazy(() => import("../pages/marketplace/Marketplace"));
+const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"));
+const Packages = lazy(() => import("../pages/admin/Packages"));
 
 function SignedIn() {
   return (
@@ -48,6 +52,17 @@ export function App() {
             <Route path="logs" element={<Logs />} />
             <Route path="metrics" element={<Metrics />} />
           </Route>
+          <Route path="/resources" element={<Resources />} />
+          <Route path="/marketplace" element={<Marketplace />} />
+          <Route path="/marketplace/:slug" element={<TemplateDetail />} />
+          <Route
+            path="/admin/packages"
+            element={
+              <RequireAdmin>
+                <Packages />
+              </RequireAdmin>
+            }
+          />
           <Route path="/admin" element={<Navigate to="/admin/hosts" replace />} />
           <Route
             path="/admin/hosts"

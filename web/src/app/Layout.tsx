@@ -86,10 +86,27 @@ export function Layout() {
           Containers
         </NavLink>
       </li>
+      <li>
+        <NavLink to="/marketplace" className={navClass}>
+          Marketplace
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/resources" className={navClass}>
+          Resources
+        </NavLink>
+      </li>
       {user.role === "admin" ? (
         <li>
           <NavLink to="/admin/hosts" className={navClass}>
             Hosts
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/admin/packages" className={navClass}>
+            Packages
           </NavLink>
         </li>
       ) : null}
