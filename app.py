@@ -15,7 +15,9 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.marketplace import routes as marketplace
 from chalicelib.api.notifications import routes as notifications
+from chalicelib.api.quotas import routes as quotas
 from chalicelib.api.support import routes as support
 from chalicelib.api.teams import routes as teams
 from chalicelib.api.vps import routes as vps
@@ -38,6 +40,8 @@ for blueprint in (
     teams.bp,
     openapi.bp,
 ):
+    app.register_blueprint(blueprint)
+for blueprint in (quotas.bp, marketplace.bp):  # quotas and packages, the marketplace
     app.register_blueprint(blueprint)
 
 

@@ -17,6 +17,7 @@ from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.mail_settings import MailSettings, build_mail_settings
 from chalicelib.notification_settings import NotificationSettings, build_notification_settings
+from chalicelib.resource_settings import ResourceSettings, build_resource_settings
 from chalicelib.vps_settings import VpsSettings, build_vps_settings
 
 LOCAL_STAGES = frozenset({"local", "test"})
@@ -62,6 +63,7 @@ class Settings:
     linode_base_url: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    resources: ResourceSettings = field(default_factory=ResourceSettings)  # quotas, packages, marketplace
 
     @property
     def is_local(self) -> bool:
@@ -143,6 +145,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
         mail=build_mail_settings(env, local),
         notifications=build_notification_settings(env, local),
+        resources=build_resource_settings(env, local),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

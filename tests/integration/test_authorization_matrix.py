@@ -16,6 +16,7 @@ from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.market_matrix import MARKET_ROWS, add_market_resources
 from tests.support.matrix import (
     MEMBERS,
     Caller,
@@ -98,6 +99,8 @@ MATRIX: dict[str, Row] = {
     **NOTIFICATION_ROWS,
     # teams: members, invitations, projects
     **TEAM_ROWS,
+    # quotas and packages, the marketplace
+    **MARKET_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -118,6 +121,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_audit_resources(shared)
         add_notification_resources(shared)
         add_team_resources(shared)
+        add_market_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

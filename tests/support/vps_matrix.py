@@ -6,6 +6,7 @@ from __future__ import annotations
 from devstack.lambda_dispatch import invoke_handler
 from tests.fakes.vps import FakeAccount, FakeCloud
 from tests.support.api import User
+from tests.support.market import package
 from tests.support.matrix import JOINED, Caller, Cell, Listing, Row, World
 from tests.support.vps import API_KEY, buy, wait_for_vps, wait_until_gone
 
@@ -73,8 +74,14 @@ def fund(world: World, user: User, amount: str = "50.00") -> None:
 
 def add_vps_resources(world: World, cloud: FakeCloud) -> None:
     """A synced Linode provider, funded wallets for every organization that may buy, the owner's running VPS
-    and SSH key, and a reconciliation report."""
+    and SSH key, and a reconciliation report. The owner's organization is on a package without limits: its
+    cells buy more VPS instances than the default package allows."""
     _ACCOUNT[:] = [cloud.account(API_KEY)]
+    unlimited = package(world.admin, world.unique("Matrix"))
+    assigned = world.admin.call(
+        "PUT", f"/api/admin/organizations/{world.owner.org_id}/package", {"package_id": unlimited}
+    )
+    assert assigned.status == 200, assigned.body
     created = world.admin.call(
         "POST",
         "/api/providers",

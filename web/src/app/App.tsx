@@ -40,6 +40,10 @@ const VpsPage = lazy(() => import("../pages/vps/Vps"));
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
 const Collaboration = lazy(() => import("../pages/teams/Collaboration"));
 const AcceptInvite = lazy(() => import("../pages/teams/AcceptInvite"));
+const Resources = lazy(() => import("../pages/resources/Resources"));
+const Marketplace = lazy(() => import("../pages/marketplace/Marketplace"));
+const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"));
+const Packages = lazy(() => import("../pages/admin/Packages"));
 
 function SignedIn() {
   return (
@@ -78,6 +82,17 @@ export function App() {
           <Route path="/vps" element={<VpsPage />} />
           <Route path="/collaboration" element={<Collaboration />} />
           <Route path="/invites/:token" element={<AcceptInvite />} />
+          <Route path="/resources" element={<Resources />} />
+          <Route path="/marketplace" element={<Marketplace />} />
+          <Route path="/marketplace/:slug" element={<TemplateDetail />} />
+          <Route
+            path="/admin/packages"
+            element={
+              <RequireAdmin>
+                <Packages />
+              </RequireAdmin>
+            }
+          />
           <Route
             path="/providers"
             element={
