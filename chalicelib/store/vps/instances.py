@@ -21,6 +21,7 @@ from chalicelib.store.billing import keys as bkeys
 from chalicelib.store.billing.models import BillingStateItem, MeterItem, UsageChange
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
+from chalicelib.store.teams.projects import count_in, project_missing
 from chalicelib.store.vps import keys as vkeys
 from chalicelib.store.vps.models import VpsItem
 
@@ -58,6 +59,7 @@ def _vps(item: VpsItem) -> Vps:
         root_password_encrypted=item.root_password_encrypted,
         running_since=item.running_since,
         ended_at=item.ended_at,
+        project_id=item.project_id,
         version=int(item.version),
     )
 
@@ -93,6 +95,7 @@ def _item(v: Vps, *, ended: bool = False) -> VpsItem:
         root_password_encrypted=v.root_password_encrypted,
         running_since=v.running_since,
         ended_at=v.ended_at,
+        project_id=v.project_id,
         created_by=v.created_by,
         version=v.version,
         created_at=v.created_at,
@@ -123,6 +126,8 @@ class InstanceRepository:
                         condition=BillingStateItem.suspended_at.does_not_exist(),
                     )
                     tx.save("record", _item(vps), condition=Item.pk.does_not_exist())
+                    if vps.project_id:
+                        count_in(tx, "project", vps.organization_id, vps.project_id, 1)
                     if self._quota:
                         self._quota.claim(tx, vps.organization_id, ONE)
                 return
@@ -131,6 +136,8 @@ class InstanceRepository:
                     raise PaymentRequired(SUSPENDED) from exc
                 if "record" in exc.failed:
                     raise Conflict("A VPS with this id exists already.") from exc
+                if "project" in exc.failed and vps.project_id:
+                    raise project_missing(vps.project_id, "project_id") from exc
                 self._refused(exc, vps.organization_id, ONE, attempt)
 
     def _refused(self, exc: TransactionCancelled, org_id: str, delta: Usage, attempt: int) -> None:
@@ -171,6 +178,8 @@ class InstanceRepository:
             try:
                 with transaction() as tx:
                     build(tx)
+                    if ends and current.project_id:
+                        count_in(tx, "project", current.organization_id, current.project_id, -1)
                     if ends and self._quota:
                         self._quota.claim(tx, current.organization_id, -ONE)
                 return

@@ -2,7 +2,7 @@ import { fieldId } from "../../ui/ErrorSummary";
 import { SelectField } from "../../ui/Field";
 import { useProjects } from "./queries";
 
-/** Which project a new container goes into: shown once the organization has projects. */
+/** Which project a new container or VPS goes into: shown once the organization has projects. */
 export function ProjectField({
   value,
   onChange,
@@ -21,7 +21,7 @@ export function ProjectField({
       value={value}
       onChange={(e) => onChange(e.target.value)}
       error={error}
-      hint="Members limited to projects see only the containers of theirs."
+      hint="Members limited to projects see only what is in theirs."
     >
       <option value="">No project</option>
       {projects.map((p) => (
