@@ -30,6 +30,7 @@ from tests.support.matrix import (
     ordered,
     table,
 )
+from tests.support.monitoring_matrix import MONITORING_ROWS, add_monitoring_resources
 from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
@@ -93,6 +94,7 @@ MATRIX: dict[str, Row] = {
     **AUDIT_ROWS,
     # notifications (the member's own feed) and the organization's webhooks
     **NOTIFICATION_ROWS,
+    **MONITORING_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -112,6 +114,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_support_resources(shared)
         add_audit_resources(shared)
         add_notification_resources(shared)
+        add_monitoring_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

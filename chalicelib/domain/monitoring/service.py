@@ -100,9 +100,14 @@ class MetricsService:
 
     def scrape(self, secret: str) -> str:
         """Every container of the token's organization. Raises AuthenticationFailed for an unknown token."""
-        token = self._tokens.find(hash_token(secret)) if secret.startswith(TOKEN_PREFIX) else None
+        if not secret.startswith(TOKEN_PREFIX):
+            raise AuthenticationFailed(
+                "This endpoint takes a scrape token ('Authorization: Bearer csm_...'); session tokens "
+                "(valid, expired or revoked) are not accepted."
+            )
+        token = self._tokens.find(hash_token(secret))
         if token is None:
-            raise AuthenticationFailed("Send a scrape token: 'Authorization: Bearer csm_...'.")
+            raise AuthenticationFailed("This scrape token is unknown or was revoked.")
         with tenant_scope(token.organization_id):
             snapshot = self._store.org_snapshot(token.organization_id)
         states: tuple[ContainerState, ...] = snapshot.containers if snapshot else ()

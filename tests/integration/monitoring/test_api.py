@@ -44,10 +44,8 @@ def test_a_scrape_token_reads_the_organization_in_prometheus_format_until_revoke
     # Then it gets the text exposition format with the container's series
     assert scraped.status == 200
     assert scraped.headers["content-type"].startswith("text/plain; version=0.0.4")
-    assert (
-        f'containerstacks_container_up{{container_id="{container_id}",container_name="web",status="running"}} 1'
-        in scraped.content.decode()
-    )
+    labels = f'container_id="{container_id}",container_name="web",status="running"'
+    assert f"containerstacks_container_up{{{labels}}} 1" in scraped.content.decode()
     # And the per-container endpoint answers the owner but not another organization
     own = ann.call("GET", f"/api/metrics/containers/{container_id}/prometheus")
     assert own.status == 200 and "containerstacks_container_memory_usage_bytes" in own.content.decode()
