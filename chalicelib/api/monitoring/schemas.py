@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, RootModel
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, RootModel, Tag
 
 from chalicelib.api.wire import Cursor, NextCursor, Out, Strict
 from chalicelib.domain.monitoring.entities import (
@@ -28,7 +28,16 @@ from chalicelib.domain.monitoring.service import OrgTotals, SystemView
 from chalicelib.domain.shared.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 MetricName = Literal[METRICS]  # type: ignore[valid-type]
-Step = Literal[STEPS]  # type: ignore[valid-type]
+
+
+def _known_step(step: int) -> int:
+    if step not in STEPS:
+        raise ValueError(f"step must be one of {', '.join(map(str, STEPS))} seconds")
+    return step
+
+
+# An int (query strings are parsed), one of STEPS: the document lists them as its enum.
+Step = Annotated[int, AfterValidator(_known_step), Field(json_schema_extra={"enum": list(STEPS)})]
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")]
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z0-9-]+$")]
@@ -41,7 +50,9 @@ class RangeQuery(Strict):
         description="Start (ISO-8601; default: one hour before `to`); at most 30 days back",
     )
     to: datetime | None = Field(default=None, description="End, exclusive (ISO-8601; default: now)")
-    step: Step = Field(default=60, description="Seconds per point; at most 1440 points per range")
+    step: Step = Field(
+        default=60, description="Seconds per point; at most 1440 points per range (else 400 on from)"
+    )
 
 
 class PointOut(Out):
@@ -62,8 +73,10 @@ class PointOut(Out):
 
 
 class SeriesOut(Out):
+    model_config = ConfigDict(defer_build=True, validate_by_name=True, serialize_by_alias=True)
+
     container_id: str
-    from_: datetime = Field(serialization_alias="from")
+    from_: datetime = Field(alias="from")
     to: datetime
     step: int
     points: list[PointOut]
@@ -186,12 +199,31 @@ class LowBalanceRuleIn(_RuleIn):
         )
 
 
-EventRuleIn = Annotated[
-    ContainerEventRuleIn | BackupMissedRuleIn | LowBalanceRuleIn, Field(discriminator="event")
+def _rule_tag(value: Any) -> str | None:
+    """Which rule a body is: "metric", or the event it watches (container events share one shape)."""
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    if kind == "metric":
+        return "metric"
+    event = value.get("event") if isinstance(value, dict) else getattr(value, "event", None)
+    if kind == "event" and event in ("container_exited", "oom_killed", "host_unreachable"):
+        return "container_event"
+    return str(event) if kind == "event" and event in ("backup_missed", "low_balance") else None
+
+
+RuleBody = Annotated[
+    Annotated[MetricRuleIn, Tag("metric")]
+    | Annotated[ContainerEventRuleIn, Tag("container_event")]
+    | Annotated[BackupMissedRuleIn, Tag("backup_missed")]
+    | Annotated[LowBalanceRuleIn, Tag("low_balance")],
+    Discriminator(
+        _rule_tag,
+        custom_error_type="rule_kind",
+        custom_error_message="kind must be metric or event, and event one of the event kinds",
+    ),
 ]
 
 
-class AlertRuleIn(RootModel[Annotated[MetricRuleIn | EventRuleIn, Field(discriminator="kind")]]):
+class AlertRuleIn(RootModel[RuleBody]):
     """A metric rule or an event rule."""
 
     model_config = ConfigDict(defer_build=True)

@@ -34,8 +34,8 @@ def check_range(start: datetime, end: datetime, step: int, now: datetime) -> Non
         )
     if (end - start).total_seconds() / step > MAX_POINTS:
         raise ValidationFailed(
-            f"The range holds more than {MAX_POINTS} steps of {step} s; choose a larger step.",
-            details={"field": "step"},
+            f"The range holds more than {MAX_POINTS} steps of {step} s; use a later from or a longer step.",
+            details={"field": "from"},
         )
 
 

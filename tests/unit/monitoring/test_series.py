@@ -41,7 +41,7 @@ def test_another_organization_sees_no_points_of_the_container() -> None:
 
 @pytest.mark.parametrize(
     ("back", "step", "field"),
-    [(timedelta(hours=1), 61, "step"), (timedelta(days=40), 3600, "from"), (timedelta(days=2), 60, "step")],
+    [(timedelta(hours=1), 61, "step"), (timedelta(days=40), 3600, "from"), (timedelta(days=2), 60, "from")],
 )
 def test_an_unbounded_range_or_unknown_step_is_refused(back: timedelta, step: int, field: str) -> None:
     world = World()
