@@ -15,7 +15,6 @@ from chalicelib.api.monitoring.schemas import (
     AlertRuleListOut,
     AlertRuleOut,
     EventQuery,
-    PointOut,
     RangeQuery,
     ScrapeTokenCreatedOut,
     ScrapeTokenIn,
@@ -50,8 +49,8 @@ def container_history(call: Call, container_id: str) -> SeriesOut:
     end = (q.to or datetime.now(UTC)).astimezone(UTC)
     start = (q.from_ or end - timedelta(hours=1)).astimezone(UTC)
     points = get_metrics().container_points(call.principal, container_id, start, end, q.step)
-    return SeriesOut(
-        container_id=container_id, from_=start, to=end, step=q.step, points=[PointOut.of(p) for p in points]
+    return SeriesOut.model_validate(
+        {"container_id": container_id, "from": start, "to": end, "step": q.step, "points": points}
     )
 
 

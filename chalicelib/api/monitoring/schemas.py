@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, RootModel, Tag
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, RootModel, Tag, field_validator
 
 from chalicelib.api.wire import Cursor, NextCursor, Out, Strict
 from chalicelib.domain.monitoring.entities import (
@@ -80,6 +80,11 @@ class SeriesOut(Out):
     to: datetime
     step: int
     points: list[PointOut]
+
+    @field_validator("points", mode="before")
+    @classmethod
+    def _points(cls, value: Any) -> Any:
+        return [PointOut.of(p) if isinstance(p, Point) else p for p in value]
 
 
 class OrgTotalsOut(Out):

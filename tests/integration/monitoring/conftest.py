@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from devstack.images import build_busybox_image
 from tests.support import images
 from tests.support.webhooks import loopback_webhooks, receiver
 
@@ -23,8 +24,6 @@ CMD ["/bin/sh", "-c", "while :; do :; done"]
 @pytest.fixture(scope="session")
 def burn_image() -> Iterator[str]:
     """Tag of a busybox image whose shell spins (as much CPU as its limit allows), removed at the end."""
-    tag = images.build_busybox_image(
-        images.docker_url(), f"cs-test-burn:{uuid.uuid4().hex[:8]}", BURN_DOCKERFILE
-    )
+    tag = build_busybox_image(images.docker_url(), f"cs-test-burn:{uuid.uuid4().hex[:8]}", BURN_DOCKERFILE)
     yield tag
     images.remove_test_image(tag)
