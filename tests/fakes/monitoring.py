@@ -28,8 +28,8 @@ class FakeMetricStore:
         self.hosts: HostSnapshot | None = None
         self.expires: datetime | None = None
 
-    def put_samples(self, org_id: str, samples: Sequence[Sample], expires: datetime) -> int:
-        for s in samples:
+    def put_samples(self, samples: Sequence[tuple[str, Sample]], expires: datetime) -> int:
+        for org_id, s in samples:
             self.series.setdefault((org_id, s.container_id), {})[s.at] = s
         self.expires = expires
         return -(-len(samples) // 25)

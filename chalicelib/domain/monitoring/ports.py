@@ -20,8 +20,8 @@ from chalicelib.domain.shared.paging import Page
 class MetricStore(Protocol):
     """Per-minute samples (with a TTL) and the collector's latest snapshots. Raises StoreUnavailable."""
 
-    def put_samples(self, org_id: str, samples: Sequence[Sample], expires: datetime) -> int:
-        """Write the samples in batches; returns the number of batch requests sent."""
+    def put_samples(self, samples: Sequence[tuple[str, Sample]], expires: datetime) -> int:
+        """Write (organization id, sample) pairs in batches of 25; returns the batch requests sent."""
         ...
 
     def samples(self, org_id: str, container_id: str, start: datetime, end: datetime) -> list[Sample]:

@@ -58,9 +58,9 @@ class MetricRepository:
     """Implements MetricStore."""
 
     @store_call
-    def put_samples(self, org_id: str, samples: Sequence[Sample], expires: datetime) -> int:
+    def put_samples(self, samples: Sequence[tuple[str, Sample]], expires: datetime) -> int:
         with SampleItem.batch_write() as batch:
-            for s in samples:
+            for org_id, s in samples:
                 batch.save(
                     SampleItem(
                         mkeys.series_pk(org_id, s.container_id),
