@@ -38,6 +38,7 @@ const Notifications = lazy(() => import("../pages/notifications/Notifications"))
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 const VpsPage = lazy(() => import("../pages/vps/Vps"));
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
+const Monitoring = lazy(() => import("../pages/monitoring/Monitoring"));
 
 function SignedIn() {
   return (
@@ -74,6 +75,7 @@ export function App() {
           <Route path="/notifications" element={<Notifications />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/vps" element={<VpsPage />} />
+          <Route path="/monitoring" element={<Monitoring />} />
           <Route
             path="/providers"
             element={
