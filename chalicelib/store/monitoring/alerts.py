@@ -52,7 +52,7 @@ class AlertRuleRepository:
         item = AlertRuleItem(
             keys.org_pk(rule.organization_id),
             mkeys.rule_sk(rule.id),
-            gsi1pk=mkeys.RULES_INDEX_PK,
+            gsi1pk=mkeys.RULES_GSI_PK,
             gsi1sk=mkeys.rule_index_sk(rule.organization_id, rule.id),
             id=rule.id,
             organization_id=rule.organization_id,
@@ -93,7 +93,7 @@ class AlertRuleRepository:
     def all_rules(self) -> list[AlertRule]:
         return [
             _rule(item)
-            for item in Item.by_host.query(mkeys.RULES_INDEX_PK)
+            for item in Item.by_host.query(mkeys.RULES_GSI_PK)
             if isinstance(item, AlertRuleItem)
         ]
 
