@@ -75,6 +75,8 @@ class AlertEvaluator:
         self, org_id: str, rules: list[AlertRule], now: datetime, totals: dict[str, int]
     ) -> None:
         snapshot = self._store.org_snapshot(org_id)
+        if snapshot is not None and now - snapshot.at > STALE:
+            snapshot = None  # the collector saw none of its containers lately (all deleted, or it is down)
         for rule in rules:
             totals["rules"] += 1
             if rule.event == "backup_missed":

@@ -92,9 +92,7 @@ class AlertRuleRepository:
     @store_call
     def all_rules(self) -> list[AlertRule]:
         return [
-            _rule(item)
-            for item in Item.by_host.query(mkeys.RULES_GSI_PK)
-            if isinstance(item, AlertRuleItem)
+            _rule(item) for item in Item.by_host.query(mkeys.RULES_GSI_PK) if isinstance(item, AlertRuleItem)
         ]
 
     @store_call
