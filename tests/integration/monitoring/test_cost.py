@@ -1,5 +1,5 @@
-"""DynamoDB calls per monitoring read: the one auth read and one data read (the scrape: the token's lookup is its
-auth read), never a Scan; the collector's writes are batched."""
+"""DynamoDB calls per monitoring read: the one auth read and one data read (the scrape: the token's lookup is
+its auth read), never a Scan."""
 
 from __future__ import annotations
 
