@@ -130,7 +130,8 @@ class AlertEvaluator:
         return found
 
     def _metric_breach(self, rule: AlertRule, now: datetime) -> dict[str, Breach]:
-        assert rule.metric and rule.comparator and rule.threshold is not None and rule.container_id
+        if not (rule.metric and rule.comparator and rule.threshold is not None and rule.container_id):
+            return {}  # not a complete metric rule (the API never stores one)
         minutes = rule.duration_minutes
         end = minute_of(now) + timedelta(minutes=1)
         samples = self._store.samples(
