@@ -33,6 +33,7 @@ from chalicelib.domain.shared.errors import EngineError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 DEFAULT_RETENTION = timedelta(days=30)
+MAX_SNAPSHOT_CONTAINERS = 1000
 
 
 @dataclass
@@ -100,7 +101,12 @@ class MetricsCollector:
         if samples:  # every organization's samples together: 25 to a batch request
             report.batch_requests += self._store.put_samples(samples, expires)
             report.samples = len(samples)
-        orgs = [OrgSnapshot(org_id, minute, tuple(states)) for org_id, states in report.by_org.items()]
+        # One item per organization (DynamoDB's limit is 400 KB, ~300 B a container): the rest is charted and
+        # alerted on from its samples, but left out of the system totals and the scrape.
+        orgs = [
+            OrgSnapshot(org_id, minute, tuple(states[:MAX_SNAPSHOT_CONTAINERS]))
+            for org_id, states in report.by_org.items()
+        ]
         report.batch_requests += self._store.put_snapshots(orgs, HostSnapshot(minute, tuple(uses)), expires)
         report.items_written = report.samples + len(orgs) + 1
         return report
