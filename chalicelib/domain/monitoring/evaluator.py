@@ -81,7 +81,12 @@ class AlertEvaluator:
             totals["rules"] += 1
             if rule.event == "backup_missed":
                 continue  # raised and cleared by the backups capability
-            breaches = self._breaches(rule, snapshot, now)
+            try:
+                breaches = self._breaches(rule, snapshot, now)
+            except DomainError:  # e.g. no wallet yet: this rule waits, the others go on
+                log.exception("alert rule %s of %s not evaluated", rule.id, org_id)
+                totals["failed"] += 1
+                continue
             fire = {s: b for s, b in breaches.items() if s not in rule.firing}
             gone = {s: e for s, e in rule.firing.items() if s not in breaches}
             if not fire and not gone:
