@@ -116,3 +116,33 @@ def test_an_organization_has_at_most_fifty_rules() -> None:
         world.alerts.create(member(), RuleRequest(f"r{n}", "event", event="oom_killed"))
     with pytest.raises(Conflict):
         world.alerts.create(member(), RuleRequest("one more", "event", event="oom_killed"))
+
+
+def test_an_unreachable_host_and_a_memory_kill_fire_their_rules_for_the_container() -> None:
+    # Given rules on both events, and a container on each host
+    world = World()
+    lost, hog = world.run(host_id="h1", name="lost"), world.run(host_id="h2", name="hog")
+    world.alerts.create(member(), RuleRequest("host down", "event", event="host_unreachable"))
+    world.alerts.create(member(), RuleRequest("oom", "event", event="oom_killed", container_id=hog.id))
+    # When the first host stops answering and the other container's replica is killed for memory
+    world.engines["h1"].down = True
+    world.engines["h2"].die(hog.engine_ids[0], 137, oom_killed=True)
+    world.minute()
+    # Then each rule fires once, for its container
+    fired = {(e.rule_name, e.subject) for e in world.events.page(ORG, 10, None).items}
+    assert fired == {("host down", lost.id), ("oom", hog.id)}
+
+
+def test_a_rule_that_cannot_be_read_does_not_stop_the_other_rules() -> None:
+    world = World()
+    web = world.run()
+    world.alerts.create(member(), RuleRequest("money", "event", threshold=5.0, event="low_balance"))
+    world.alerts.create(member(), RuleRequest("exits", "event", event="container_exited"))
+
+    def no_wallet(org_id: str) -> int:
+        raise NotFound("The organization has no wallet.")
+
+    world.balances.balance_cents = no_wallet  # type: ignore[method-assign]
+    world.set_status(web, "exited")
+    world.minute()
+    assert [e.rule_name for e in world.events.page(ORG, 10, None).items] == ["exits"]
