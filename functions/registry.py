@@ -33,6 +33,13 @@ FUNCTIONS: dict[str, str] = {
     "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
     "WebhookDeliver": "functions.notifications.deliver:deliver",
 }
+# Monitoring: the per-minute metrics collector and the alert evaluator.
+FUNCTIONS.update(
+    {
+        "MetricsCollect": "functions.monitoring.schedules:collect",
+        "AlertsEvaluate": "functions.monitoring.schedules:evaluate",
+    }
+)
 
 # Deployed Lambda function name for each key.
 FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
@@ -59,6 +66,7 @@ SCHEDULES: dict[str, int] = {
     "SupportMail": 60,
     "WebhookDeliverDue": 60,
 }
+SCHEDULES.update({"MetricsCollect": 60, "AlertsEvaluate": 60})
 
 
 def resolve(key: str) -> object:

@@ -33,6 +33,7 @@ from tests.support.matrix import (
     ordered,
     table,
 )
+from tests.support.monitoring_matrix import MONITORING_ROWS, add_monitoring_resources
 from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
@@ -101,6 +102,7 @@ MATRIX: dict[str, Row] = {
     **TEAM_ROWS,
     # quotas and packages, the marketplace
     **MARKET_ROWS,
+    **MONITORING_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -122,6 +124,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_notification_resources(shared)
         add_team_resources(shared)
         add_market_resources(shared)
+        add_monitoring_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

@@ -44,6 +44,7 @@ const Resources = lazy(() => import("../pages/resources/Resources"));
 const Marketplace = lazy(() => import("../pages/marketplace/Marketplace"));
 const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"));
 const Packages = lazy(() => import("../pages/admin/Packages"));
+const Monitoring = lazy(() => import("../pages/monitoring/Monitoring"));
 
 function SignedIn() {
   return (
@@ -93,6 +94,7 @@ export function App() {
               </RequireAdmin>
             }
           />
+          <Route path="/monitoring" element={<Monitoring />} />
           <Route
             path="/providers"
             element={
