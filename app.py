@@ -15,6 +15,7 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.images import routes as images
 from chalicelib.api.notifications import routes as notifications
 from chalicelib.api.support import routes as support
 from chalicelib.api.vps import routes as vps
@@ -34,6 +35,7 @@ for blueprint in (
     admin.bp,
     audit.bp,
     notifications.bp,
+    images.bp,  # issue 13 §3
     openapi.bp,
 ):
     app.register_blueprint(blueprint)

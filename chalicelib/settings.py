@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
+from chalicelib.images_settings import ImageSettings, build_image_settings
 from chalicelib.mail_settings import MailSettings, build_mail_settings
 from chalicelib.notification_settings import NotificationSettings, build_notification_settings
 from chalicelib.vps_settings import VpsSettings, build_vps_settings
@@ -61,6 +62,7 @@ class Settings:
     linode_base_url: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
 
     @property
     def is_local(self) -> bool:
@@ -141,6 +143,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
         mail=build_mail_settings(env, local),
         notifications=build_notification_settings(env, local),
+        images=build_image_settings(env, local, missing),
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

@@ -32,6 +32,10 @@ FUNCTIONS: dict[str, str] = {
     "SupportMail": "functions.support.mail:deliver",
     "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
     "WebhookDeliver": "functions.notifications.deliver:deliver",
+    # Images (issue 13 §3)
+    "ImageLoad": "functions.images.workflows:load",
+    "ImageBuild": "functions.images.workflows:build",
+    "ImageFail": "functions.images.workflows:fail",
 }
 
 # Deployed Lambda function name for each key.
@@ -43,6 +47,9 @@ STATE_MACHINES: dict[str, str] = {
     "billing-run": "billing/billing_run.asl.json",
     "provision-vps": "vps/provision_vps.asl.json",
     "delete-vps": "vps/delete_vps.asl.json",
+    # Images (issue 13 §3)
+    "load-image": "images/load_image.asl.json",
+    "build-image": "images/build_image.asl.json",
 }
 
 # Deployed state machine name for each registry name.

@@ -8,6 +8,7 @@ from typing import Literal
 
 from chalicelib.domain.hosts.engine import ContainerStats, LogLine, PortBinding, VolumeMount
 from chalicelib.domain.hosts.entities import Allocation
+from chalicelib.domain.images.entities import check_reference
 from chalicelib.domain.shared.errors import ValidationFailed
 
 ContainerStatus = Literal["provisioning", "running", "stopped", "exited", "error"]
@@ -205,6 +206,7 @@ def check_volumes(volumes: tuple[VolumeMount, ...]) -> None:
 
 def check_request(req: ContainerRequest) -> None:
     """Every rule a new container must satisfy (raises ValidationFailed naming the field)."""
+    check_reference(req.image)  # never another organization's images on the hosts
     check_resources(req.resources)
     check_environment(req.environment)
     check_ports(req.ports, 1)
