@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from chalicelib.api.wire import NextCursor, Out, Strict
 from chalicelib.domain.containers.entities import (
@@ -26,6 +26,7 @@ from chalicelib.domain.containers.entities import (
     Resources,
 )
 from chalicelib.domain.hosts.engine import ContainerStats, LogStream, NetProtocol, PortBinding, VolumeMount
+from chalicelib.domain.images.entities import not_an_engine_namespace
 from chalicelib.domain.shared import quantities
 from chalicelib.domain.shared.errors import ValidationFailed
 
@@ -33,8 +34,8 @@ _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN = (
     r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
 )
-IMAGE_PATTERN = (  # cs-img-...: the hosts' per-organization namespaces (images/entities.py), never named
-    rf"^(?!cs-img-)(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
+IMAGE_PATTERN = (
+    rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
     rf"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{{32,}})?$"
 )
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -51,7 +52,9 @@ STORAGE_PATTERN = r"^(?:[1-9][0-9]{0,5}Mi|[1-9][0-9]{0,3}Gi|[1-9][0-9]?Ti)$"
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)]
 ImageRef = Annotated[
-    str, Field(min_length=1, max_length=255, pattern=IMAGE_PATTERN, examples=["containerstacks/hello:local"])
+    str,
+    Field(min_length=1, max_length=255, pattern=IMAGE_PATTERN, examples=["containerstacks/hello:local"]),
+    AfterValidator(not_an_engine_namespace),  # the hosts' per-organization image namespaces are never named
 ]
 EnvValue = Annotated[str, Field(max_length=32768)] | int | float | bool
 Environment = Annotated[

@@ -154,6 +154,16 @@ def check_reference(reference: str, field_name: str = "image") -> None:
         )
 
 
+def not_an_engine_namespace(reference: str) -> str:
+    """A request model's check of an image reference (ValueError: a 400 naming the field)."""
+    if reference.split("/", 1)[0].lower().startswith(ENGINE_PREFIX):
+        raise ValueError(
+            f"images under {ENGINE_PREFIX}... are internal; name your organization's images "
+            f"{OWN_REGISTRY}/<name>:<tag> (see GET /api/images)"
+        )
+    return reference
+
+
 def registry_of(reference: str) -> str:
     """The registry a reference is pulled from (docker.io when its first part is not a host name)."""
     first, _, rest = reference.partition("/")
