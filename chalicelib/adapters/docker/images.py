@@ -3,6 +3,7 @@ sharing the DockerEngine's client. Builds never pull and have no network."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -17,6 +18,7 @@ BUILD_TIMEOUT = 1800  # seconds one build may run
 LOAD_TIMEOUT = 900
 _LOADED_ID = re.compile(r"Loaded image ID:\s*(sha256:[0-9a-f]{64})")
 _LOADED_NAME = re.compile(r"Loaded image:\s*(\S+)")
+_LAYER = re.compile(r"^ ---> ([0-9a-f]{12,64})$", re.MULTILINE)
 _IN_USE = re.compile(r"(being used by|image is referenced in multiple|conflict: unable to)", re.IGNORECASE)
 
 
@@ -87,6 +89,7 @@ class DockerImages:
     ) -> BuildResult:
         image_id: str | None = None
         error: str | None = None
+        layers: list[str] = []  # intermediate images: a failed build removes them
         with engine_errors(reference), open(context_path, "rb") as context:
             stream = self._api(BUILD_TIMEOUT).build(
                 fileobj=context,
@@ -97,6 +100,7 @@ class DockerImages:
                 forcerm=True,
                 pull=False,
                 network_mode="none",
+                nocache=True,  # never another organization's cached layers (nor telling it what they built)
                 decode=True,
             )
             for message in stream:
@@ -106,6 +110,7 @@ class DockerImages:
                     found = re.search(r"Successfully built ([0-9a-f]{12,64})", str(message["stream"]))
                     if found:
                         image_id = found.group(1)
+                    layers += _LAYER.findall(str(message["stream"]))
                 if message.get("aux", {}).get("ID"):
                     image_id = str(message["aux"]["ID"])
                 if message.get("error"):
@@ -114,6 +119,9 @@ class DockerImages:
                 if lines:
                     on_log(lines)
         if error is not None:
+            for layer in reversed(layers):
+                with contextlib.suppress(Exception):
+                    self._api().remove_image(layer, force=False, noprune=False)
             return BuildResult(None, error)
         return BuildResult(image_id, None if image_id else "The build produced no image.")
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.integration.containers.test_api import free_port, get_page
-from tests.support.api import Api, User
+from tests.support.api import Api, User, remove_engine_leftovers, wait_for_workflows
 from tests.support.image_registry import (
     BUILD_DOCKERFILE,
     busybox_context,
@@ -28,9 +28,11 @@ PAGE = "hello from an uploaded image"
 
 
 @pytest.fixture
-def images_api(api: Api, default_host: str) -> Iterator[Api]:
+def images_api(aws: Any, api: Api, default_host: str) -> Iterator[Api]:
     """The API with the local engine as host; every image of the test's organizations is removed after."""
     yield api
+    wait_for_workflows(aws)
+    remove_engine_leftovers(api.org_ids)  # containers first: an image a container uses would only be untagged
     remove_org_images(api.org_ids)
 
 
