@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from chalicelib.domain.images.limits import GIB
+from chalicelib.domain.images.limits import ImageSettings as ImageSettings
 from chalicelib.domain.shared.errors import ConfigurationError
-
-GIB = 1024**3
-
-
-@dataclass(frozen=True)
-class ImageSettings:
-    """Where uploads and build logs are kept, how much an organization may store, whether hosts pull."""
-
-    bucket: str = "containerstacks-images"
-    quota_bytes: int = 10 * GIB  # per organization: the images' size on the hosts, summed
-    max_upload_bytes: int = 5 * GIB  # one `docker save` tarball or build context
-    upload_url_seconds: int = 900  # how long a presigned upload URL works
-    pull: bool = False  # pull missing images on the host before creating a container (never locally)
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:

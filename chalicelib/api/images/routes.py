@@ -13,11 +13,11 @@ from chalicelib.api.images.schemas import (
     ImageOut,
     ImageUploadIn,
     ImageUploadOut,
+    ImageUsageOut,
     RegistryIn,
     RegistryListOut,
     RegistryOut,
     UploadOut,
-    UsageOut,
 )
 from chalicelib.api.wire import PageQuery
 from chalicelib.wiring.images import get_images
@@ -47,10 +47,10 @@ def list_images(call: Call) -> ImageListOut:
     "GET",
     summary="Bytes the organization's images use, and its limit",
     tag=TAG,
-    response=UsageOut,
+    response=ImageUsageOut,
 )
-def image_usage(call: Call) -> UsageOut:
-    return UsageOut.of(get_images().usage(call.principal))
+def image_usage(call: Call) -> ImageUsageOut:
+    return ImageUsageOut.of(get_images().usage(call.principal))
 
 
 @endpoint(

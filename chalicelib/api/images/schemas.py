@@ -130,12 +130,12 @@ class ImageListOut(Out):
     next_cursor: NextCursor
 
 
-class UsageOut(Out):
+class ImageUsageOut(Out):
     used_bytes: int
     limit_bytes: int
 
     @classmethod
-    def of(cls, u: Usage) -> UsageOut:
+    def of(cls, u: Usage) -> ImageUsageOut:
         return cls(used_bytes=u.used_bytes, limit_bytes=u.limit_bytes)
 
 

@@ -27,6 +27,7 @@ from chalicelib.domain.images.entities import (
     registry_of,
     upload_key,
 )
+from chalicelib.domain.images.limits import ImageSettings
 from chalicelib.domain.images.ports import ContainersUsing, ImageArchive, ImageEngineFor, Images, Registries
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, NotFound, ValidationFailed
@@ -35,7 +36,6 @@ from chalicelib.domain.shared.paging import Page
 from chalicelib.domain.shared.principal import Principal
 from chalicelib.domain.shared.secrets import SecretBox
 from chalicelib.domain.shared.workflows import Workflows
-from chalicelib.images_settings import ImageSettings
 
 log = logging.getLogger(__name__)
 

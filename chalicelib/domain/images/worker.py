@@ -26,11 +26,11 @@ from chalicelib.domain.images.entities import (
     tail,
     upload_key,
 )
+from chalicelib.domain.images.limits import ImageSettings
 from chalicelib.domain.images.ports import ImageArchive, ImageEngineFor, Images
 from chalicelib.domain.images.tarballs import BUILD_DOCKERFILE, untagged_copy, with_dockerfile
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, EngineError, NotFound
-from chalicelib.images_settings import ImageSettings
 
 log = logging.getLogger(__name__)
 
