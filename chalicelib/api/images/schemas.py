@@ -10,7 +10,8 @@ from pydantic import Field
 
 from chalicelib.api.wire import NextCursor, Out, Strict
 from chalicelib.domain.images.entities import (
-    MAX_DOCKERFILE_BYTES,
+    DOCKERFILE_PATTERN,
+    MAX_DOCKERFILE_CHARS,
     MAX_NAME_LENGTH,
     NAME_PATTERN,
     TAG_PATTERN,
@@ -36,8 +37,9 @@ Size = Annotated[
     int,
     Field(
         ge=1,
-        le=2**53,
-        description="Exact bytes of the file you will PUT (over the upload limit or the quota left: 400/409)",
+        le=5 * 2**40,
+        description="Exact bytes of the file you will PUT (over the upload limit or the quota left: 409 "
+        "quota_exceeded)",
     ),
 ]
 
@@ -59,7 +61,8 @@ class ImageBuildIn(ImageUploadIn):
     size_bytes: Size = Field(description="Exact bytes of the context tarball you will PUT")
     dockerfile: str = Field(
         min_length=1,
-        max_length=MAX_DOCKERFILE_BYTES,
+        max_length=MAX_DOCKERFILE_CHARS,
+        pattern=DOCKERFILE_PATTERN,
         description="FROM scratch, a public image or cs.local/<name>:<tag> of your organization; built "
         "without network and nothing is pulled",
     )

@@ -30,7 +30,9 @@ ENGINE_PREFIX = "cs-img-"
 NAME_PATTERN = r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)?$"
 TAG_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
 MAX_NAME_LENGTH = 128
-MAX_DOCKERFILE_BYTES = 64 * 1024
+MAX_DOCKERFILE_CHARS = 64 * 1024
+# A FROM line somewhere (the request model's pattern; the service checks what each FROM names).
+DOCKERFILE_PATTERN = r"(^|\n)[ \t]*[Ff][Rr][Oo][Mm][ \t]+[^\s$]"
 LOG_TAIL_LINES = 50
 MAX_LOG_LINE = 500  # characters of one log line kept in the record's tail
 _NAME = re.compile(NAME_PATTERN)
@@ -180,9 +182,12 @@ def check_request(req: ImageRequest, max_bytes: int) -> None:
         )
     if not _TAG.match(req.tag):
         raise ValidationFailed("tag: letters, digits, '_', '.', '-' (at most 128).", details={"field": "tag"})
-    if req.size_bytes < 1 or req.size_bytes > max_bytes:
-        raise ValidationFailed(
-            f"size_bytes: an upload is 1 byte to {max_bytes} bytes.", details={"field": "size_bytes"}
+    if req.size_bytes < 1:
+        raise ValidationFailed("size_bytes: at least 1 byte.", details={"field": "size_bytes"})
+    if req.size_bytes > max_bytes:
+        raise ImageQuotaExceeded(
+            f"An upload may be at most {max_bytes} bytes.",
+            details={"field": "size_bytes", "limit": max_bytes},
         )
     if req.dockerfile is not None:
         check_dockerfile(req.dockerfile)
@@ -191,10 +196,9 @@ def check_request(req: ImageRequest, max_bytes: int) -> None:
 def check_dockerfile(text: str) -> None:
     """Builds start FROM scratch, public images or the organization's own (cs.local/...), never from another
     organization's namespace; a FROM computed from build arguments cannot be checked, so it is refused."""
-    if not text.strip() or len(text.encode()) > MAX_DOCKERFILE_BYTES:
+    if not text.strip() or len(text) > MAX_DOCKERFILE_CHARS:
         raise ValidationFailed(
-            f"dockerfile: between 1 byte and {MAX_DOCKERFILE_BYTES // 1024} KiB.",
-            details={"field": "dockerfile"},
+            f"dockerfile: 1 to {MAX_DOCKERFILE_CHARS} characters.", details={"field": "dockerfile"}
         )
     bases = _FROM.findall(text)
     if not bases:
