@@ -52,3 +52,10 @@ export type ProviderCosts = Schemas["CostsOut"];
 export type CostLine = Schemas["CostLineOut"];
 export type VpsReconciliation = Schemas["VpsReconciliationOut"];
 export type VpsFinding = Schemas["VpsFindingOut"];
+// Images (issue 13 §3)
+export type Image = Schemas["ImageOut"];
+export type ImageStatus = Image["status"];
+export type ImageUpload = Schemas["ImageUploadOut"];
+export type ImageUsage = Schemas["ImageUsageOut"];
+export type BuildStatus = Schemas["BuildStatusOut"];
+export type RegistryLogin = Schemas["RegistryOut"];
