@@ -38,6 +38,12 @@ FUNCTIONS: dict[str, str] = {
     "ImageFail": "functions.images.workflows:fail",
 }
 
+# Functions that need more than the default 512 MB and 2 minutes: key -> (memory MB, timeout s, /tmp MB).
+FUNCTION_SIZES: dict[str, tuple[int, int, int]] = {
+    "ImageLoad": (1024, 900, 10240),  # a docker save tarball and its renamed copy on /tmp
+    "ImageBuild": (1024, 900, 10240),
+}
+
 # Deployed Lambda function name for each key.
 FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
 

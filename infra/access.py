@@ -196,6 +196,12 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
         role.add_to_policy(
             iam.PolicyStatement(sid="DeliverWebhooks", actions=["lambda:InvokeFunction"], resources=[deliver])
         )
+    if data.images is not None:  # the image registry: presigned uploads (signed by the API), loads and builds
+        data.images.grant_put(api)
+        data.images.grant_read(api)
+        data.images.grant_delete(api)
+        data.images.grant_read_write(worker)
+        data.images.grant_delete(worker)
     return Roles(api, tenant, worker)
 
 

@@ -202,3 +202,17 @@ def test_the_local_stack_never_pulls_and_says_so(images_api: Api) -> None:
     container, _ = deploy(ann, "registry.example.com/team/app:1")
     assert container["status"] == "error"
     assert "never pulls images" in container["status_reason"]
+
+
+def test_listing_and_reading_images_cost_one_auth_read_and_one_data_read(images_api: Api) -> None:
+    from tests.support.counting import aws_calls
+
+    ann = images_api.user("Ann")
+    image_id = ann.call("POST", "/api/images/upload", {"name": "web", "size_bytes": 10}).body["image"]["id"]
+    ann.call("GET", "/api/images")  # warm the cached service objects
+    with aws_calls() as listing:
+        assert ann.call("GET", "/api/images").status == 200
+    with aws_calls() as reading:
+        assert ann.call("GET", f"/api/images/build/{image_id}/status").status == 200
+    assert listing == [("dynamodb", "BatchGetItem"), ("dynamodb", "Query")]
+    assert reading == [("dynamodb", "BatchGetItem"), ("dynamodb", "GetItem")]
