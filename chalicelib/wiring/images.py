@@ -10,7 +10,7 @@ from chalicelib.domain.images.service import ImageService
 from chalicelib.domain.images.supply import ImageSupply
 from chalicelib.domain.images.worker import ImageWorker
 from chalicelib.wiring import component, secret_box, settings, workflows
-from chalicelib.wiring.events import audit_trail
+from chalicelib.wiring.events import audit_trail, notifier
 from chalicelib.wiring.hosts import get_hosts
 
 if TYPE_CHECKING:
@@ -72,7 +72,14 @@ def get_image_worker() -> ImageWorker:
     from chalicelib.store.images.repository import ImageRepository
 
     current = settings()
-    return ImageWorker(ImageRepository(), image_archive(), HostRepository(), image_engines(), current.images)
+    return ImageWorker(
+        ImageRepository(),
+        image_archive(),
+        HostRepository(),
+        image_engines(),
+        current.images,
+        notifier=notifier(),
+    )
 
 
 @component

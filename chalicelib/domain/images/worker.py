@@ -31,6 +31,7 @@ from chalicelib.domain.images.ports import ImageArchive, ImageEngineFor, Images
 from chalicelib.domain.images.tarballs import BUILD_DOCKERFILE, untagged_copy, with_dockerfile
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, EngineError, NotFound
+from chalicelib.domain.shared.notices import NoNotifier, Notice, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,9 @@ class ImageWorker:
         settings: ImageSettings,
         *,
         clock: Clock = utcnow,
+        notifier: Notifier = NoNotifier(),
     ) -> None:
+        self._notifier = notifier
         self._images = images
         self._archive = archive
         self._hosts = hosts
@@ -135,6 +138,7 @@ class ImageWorker:
         if image is None:
             return
         self._remove_everywhere(image)
+        self._tell(image, "image.failed", f"Image {image.reference} could not be prepared", reason)
         self._settle(
             image,
             lambda i: replace(
@@ -169,6 +173,9 @@ class ImageWorker:
         )
         try:
             self._images.update(current, ready, limit_bytes=self._settings.quota_bytes)
+            self._tell(
+                ready, "image.ready", f"Image {image.reference} is ready", f"Deploy it as {image.reference}."
+            )
         except ImageQuotaExceeded:
             self.fail(
                 image.organization_id,
@@ -177,6 +184,25 @@ class ImageWorker:
                 f"{self._settings.quota_bytes} bytes for images; delete images you no longer need and "
                 "upload it again.",
             )
+
+    def _tell(self, image: Image, kind: str, title: str, body: str) -> None:
+        data = {
+            "image_id": image.id,
+            "reference": image.reference,
+            "source": image.source,
+            "digest": image.digest,
+        }
+        self._notifier.notify(
+            Notice(
+                image.organization_id,
+                kind,
+                title,
+                for_customer(body, image.organization_id),
+                resource_type="image",
+                resource_id=image.id,
+                data=data,
+            )
+        )
 
     def _all_hosts(self) -> list[Host]:
         hosts = self._hosts.list_all()
