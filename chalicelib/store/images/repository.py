@@ -16,11 +16,13 @@ from chalicelib.domain.images.entities import (
     ImageStatus,
     RegistryCredential,
 )
+from chalicelib.domain.shared.clock import utcnow
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.paging import Page
 from chalicelib.store import keys
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.images import keys as ikeys
+from chalicelib.store.images import meter
 from chalicelib.store.images.models import ImageItem, ImageNameItem, ImageUsageItem, RegistryItem
 from chalicelib.store.table import (
     Item,
@@ -169,6 +171,10 @@ class ImageRepository:
                 tx.save("record", _item(new), condition=Item.pk.exists() & (ImageItem.version == old.version))
                 if delta:
                     _move_usage(tx, new.organization_id, delta, new.updated_at, limit_bytes)
+                if not old.held_bytes and new.held_bytes:
+                    meter.start(tx, new, new.updated_at)  # billed as storage from now on
+                elif old.held_bytes and not new.held_bytes:
+                    meter.end(tx, old, new.updated_at)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc
@@ -190,7 +196,9 @@ class ImageRepository:
                 )
                 tx.delete("name", _name(image))
                 if image.held_bytes:
-                    _move_usage(tx, image.organization_id, -image.held_bytes, image.updated_at, None)
+                    now = utcnow()
+                    _move_usage(tx, image.organization_id, -image.held_bytes, now, None)
+                    meter.end(tx, image, now)
         except TransactionCancelled as exc:
             if "record" in exc.failed:
                 raise Conflict(CHANGED) from exc

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.store.billing.meters import MeterRepository
 from tests.integration.containers.test_api import free_port, get_page
 from tests.support.api import Api, User, remove_engine_leftovers, wait_for_workflows
 from tests.support.image_registry import (
@@ -69,6 +70,13 @@ def test_an_uploaded_docker_save_tarball_runs_as_a_container(images_api: Api, ta
     listed = ann.call("GET", "/api/images")
     assert [i["id"] for i in listed.body["images"]] == [image["id"]]
     assert ann.call("GET", "/api/images/usage").body["used_bytes"] == image["size_bytes"]
+    # And its size is metered as storage from now on, like a container's
+    (meter,) = [m for m in MeterRepository().of_org(ann.org_id) if m.kind == "image"]
+    assert (meter.resource_id, meter.changes[-1].storage_bytes, meter.ended_at) == (
+        image["id"],
+        image["size_bytes"],
+        None,
+    )
     # When she deploys it
     container, port = deploy(ann, "cs.local/web:1")
     # Then it runs and serves the uploaded page
@@ -83,6 +91,8 @@ def test_an_uploaded_docker_save_tarball_runs_as_a_container(images_api: Api, ta
     assert not engine_has(f"cs-img-{ann.org_id.lower()}/web:1")
     assert ann.call("GET", f"/api/images/{image['id']}").status == 404
     assert ann.call("GET", "/api/images/usage").body["used_bytes"] == 0
+    (meter,) = [m for m in MeterRepository().of_org(ann.org_id) if m.kind == "image"]
+    assert meter.ended_at is not None  # the next billing run charges up to here and removes it
 
 
 def test_a_dockerfile_build_produces_an_image_and_a_log(images_api: Api) -> None:
