@@ -255,6 +255,9 @@ class ContainerOut(Out):
     created_by: str
     created_at: datetime
     updated_at: datetime
+    image_digest: str | None = Field(
+        default=None, description="The image id (sha256:...) the replicas were last created from"
+    )
 
     @classmethod
     def of(cls, c: Container) -> ContainerOut:
@@ -273,6 +276,7 @@ class ContainerOut(Out):
             created_by=c.created_by,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            image_digest=c.image_digest,
         )
 
 

@@ -104,6 +104,7 @@ class Container:
     # the next redeploy claims again (so a delete never releases twice).
     holds_capacity: bool = True
     previous: Deployment | None = None  # set while a change is rolling out over a deployed version
+    image_digest: str | None = None  # the image id its replicas were last created from (images/supply.py)
 
     def footprint(self) -> Allocation:
         """What the container needs on its host: per-replica resources times replicas."""

@@ -98,6 +98,7 @@ class ContainerProvisioner:
         if missing and self._images is not None:  # the organization's own images, or a pull where it is on
             supplied = self._images.ensure(host, container.organization_id, container.image)
             image, digest = supplied.reference, supplied.digest or ""
+            self._record_digest(org_id, container_id, generation, supplied.digest)
         in_the_way = _holding_fixed_ports(replaced, container) if missing else []
         for old in in_the_way:
             engine.stop(old.id)
@@ -180,6 +181,16 @@ class ContainerProvisioner:
         settled = self._apply(org_id, container_id, generation, failed)
         if settled is not None:
             notices.tell(self._notifier, container, settled, failed_change=message)
+
+    def _record_digest(self, org_id: str, container_id: str, generation: int, digest: str | None) -> None:
+        """The record says which image id it runs (what a pull resolved a tag to, or the loaded image)."""
+
+        def recorded(c: Container) -> Container | None:
+            if digest is None or c.image_digest == digest:
+                return None
+            return replace(c, image_digest=digest, version=c.version + 1, updated_at=self._clock())
+
+        self._apply(org_id, container_id, generation, recorded)
 
     def spec(self, c: Container, replica: int, wanted: str) -> ContainerSpec:
         """The engine container of one replica of the record's generation, on its organization's network

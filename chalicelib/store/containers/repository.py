@@ -66,6 +66,7 @@ def _container(item: ContainerItem) -> Container:
         updated_at=item.updated_at,
         holds_capacity=item.holds_capacity is not False,
         previous=_deployment(item.previous) if item.previous else None,
+        image_digest=item.image_digest,
     )
 
 
@@ -128,6 +129,7 @@ def _container_item(c: Container) -> ContainerItem:
         updated_at=c.updated_at,
         holds_capacity=c.holds_capacity,
         previous=_deployment_doc(c.previous) if c.previous else None,
+        image_digest=c.image_digest,
     )
 
 

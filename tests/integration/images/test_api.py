@@ -81,6 +81,7 @@ def test_an_uploaded_docker_save_tarball_runs_as_a_container(images_api: Api, ta
     container, port = deploy(ann, "cs.local/web:1")
     # Then it runs and serves the uploaded page
     assert container["status"] == "running", container["status_reason"]
+    assert container["image_digest"] == image["digest"]  # the image id it runs
     assert get_page(port).strip() == PAGE
     # And the image cannot be deleted while the container uses it
     refused = ann.call("DELETE", f"/api/images/{image['id']}")

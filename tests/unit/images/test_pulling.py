@@ -79,6 +79,8 @@ def test_the_digest_the_container_runs_is_recorded_on_it() -> None:
     (replica,) = world.engines["h1"].list_managed({"cs.organization": "o1"})
     digest = world.image_engines["h1"].inspect_image("nginx:1.27")
     assert digest is not None and replica.labels["cs.image-digest"] == digest.id
+    (record,) = world.containers.items.values()
+    assert (record.status, record.image_digest) == ("running", digest.id)
 
 
 def test_a_failed_pull_is_a_reason_the_customer_can_act_on() -> None:
