@@ -51,7 +51,7 @@ function BuildLog({ buildId }: { buildId: string }) {
         <ImageBadge status={data.status} />
       </div>
       {data.status === "error" && data.status_reason ? <Alert tone="error">{data.status_reason}</Alert> : null}
-      <pre aria-label="Build log" tabIndex={0} className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+      <pre aria-label="Build log" className="rounded-md bg-slate-900 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-100">
         {data.log_tail.length > 0 ? data.log_tail.join("\n") : "Waiting for the build to start…"}
       </pre>
     </section>
