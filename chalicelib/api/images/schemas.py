@@ -63,8 +63,8 @@ class ImageBuildIn(ImageUploadIn):
         min_length=1,
         max_length=MAX_DOCKERFILE_CHARS,
         pattern=DOCKERFILE_PATTERN,
-        description="FROM scratch, a public image or cs.local/<name>:<tag> of your organization; built "
-        "without network and nothing is pulled",
+        description="FROM scratch or cs.local/<name>:<tag> of your organization (upload a base image with "
+        "docker save first); built without network and nothing is pulled",
     )
 
     def to_domain(self) -> ImageRequest:

@@ -194,8 +194,9 @@ def check_request(req: ImageRequest, max_bytes: int) -> None:
 
 
 def check_dockerfile(text: str) -> None:
-    """Builds start FROM scratch, public images or the organization's own (cs.local/...), never from another
-    organization's namespace; a FROM computed from build arguments cannot be checked, so it is refused."""
+    """Builds start FROM scratch or the organization's own images (cs.local/...): never from whatever else is
+    on a host, which may be another organization's pulled private image; a FROM computed from build
+    arguments cannot be checked, so it is refused."""
     if not text.strip() or len(text) > MAX_DOCKERFILE_CHARS:
         raise ValidationFailed(
             f"dockerfile: 1 to {MAX_DOCKERFILE_CHARS} characters.", details={"field": "dockerfile"}
@@ -210,9 +211,16 @@ def check_dockerfile(text: str) -> None:
                 "dockerfile: FROM and --from must name an image, not a build argument.",
                 details={"field": "dockerfile"},
             )
-        if base.lower() in stages or base.isdigit():
+        if base.lower() in stages or base.isdigit() or base.lower() == "scratch":
             continue
         check_reference(base, "dockerfile")
+        if not is_own(base):
+            # Other images on a host may be another organization's (pulled with its registry login).
+            raise ValidationFailed(
+                f"dockerfile: {base} is not yours to build from; start FROM scratch or one of your images "
+                f"({OWN_REGISTRY}/<name>:<tag>; upload a base image with docker save first).",
+                details={"field": "dockerfile"},
+            )
 
 
 def build_dockerfile(org_id: str, text: str) -> str:

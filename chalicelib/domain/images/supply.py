@@ -44,7 +44,10 @@ class ImageSupply:
     def ensure(self, host: Host, org_id: str, image: str) -> SuppliedImage:
         reference = engine_reference(org_id, image)
         engine = self._images_for(host)
-        found = engine.inspect_image(reference)
+        # Where hosts pull, anything but the organization's own images is pulled every time, with its own
+        # login: an image already on the host may be another organization's private one, and the registry
+        # decides whether this organization may have it (Kubernetes' AlwaysPullImages, for the same reason).
+        found = engine.inspect_image(reference) if is_own(image) or not self._pull else None
         if found is not None:
             return SuppliedImage(reference, found.id)
         if is_own(image):

@@ -36,10 +36,10 @@ def test_registries_are_read_from_the_reference() -> None:
     [
         "FROM scratch\nCOPY busybox /bin/busybox\n",
         "FROM cs.local/base:1 AS base\nFROM scratch\nCOPY --from=base /x /x\n",
-        "from --platform=linux/amd64 alpine:3\n",
+        "from --platform=linux/amd64 cs.local/alpine:3\n",
     ],
 )
-def test_builds_start_from_scratch_public_or_own_images(dockerfile: str) -> None:
+def test_builds_start_from_scratch_or_own_images(dockerfile: str) -> None:
     check_dockerfile(dockerfile)
 
 
@@ -47,6 +47,8 @@ def test_builds_start_from_scratch_public_or_own_images(dockerfile: str) -> None
     "dockerfile",
     [
         "FROM cs-img-01other/web:1\n",
+        "FROM ghcr.io/someone/private:1\n",
+        "FROM alpine:3\n",
         "FROM scratch\nCOPY --from=cs-img-01other/web:1 /x /x\n",
         "ARG BASE=cs-img-01other/web:1\nFROM ${BASE}\n",
         "RUN echo no base\n",

@@ -47,6 +47,17 @@ class PullWorld(World):
         return {"status": got.status, "reason": got.status_reason, "engine": self.engines["h1"]}
 
 
+def test_an_image_already_on_the_host_is_pulled_again_with_the_organizations_own_login() -> None:
+    # Given another organization's private image on the host (pulled with its login)
+    world = PullWorld(pull=True)
+    world.engines["h1"].images.add(PRIVATE)
+    world.image_engines["h1"].pull_error = "unauthorized: authentication required"
+    # When an organization without access deploys it, Then the registry's refusal stands
+    result = world.deploy("o2", PRIVATE)
+    assert result["status"] == "error" and "unauthorized" in str(result["reason"])
+    assert world.image_engines["h1"].pulls == [(PRIVATE, None)]
+
+
 def test_a_missing_public_image_is_pulled_before_the_container_is_created() -> None:
     world = PullWorld(pull=True)
     result = world.deploy("o1", "nginx:1.27")

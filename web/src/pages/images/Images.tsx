@@ -102,7 +102,7 @@ function SendImage({ kind, onStarted }: { kind: "upload" | "build"; onStarted: (
             className="block w-full rounded-md border border-slate-400 px-3 py-2 font-mono text-xs"
           />
           <p className="mt-1 text-xs text-slate-600">
-            FROM scratch, a public image on the hosts, or cs.local/&lt;name&gt;:&lt;tag&gt;. Builds have no network.
+            FROM scratch or one of your images, cs.local/&lt;name&gt;:&lt;tag&gt;. Builds have no network.
           </p>
         </div>
       ) : null}
