@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from chalicelib.domain.shared.errors import Conflict, ValidationFailed
+from chalicelib.domain.shared.errors import Conflict, PermissionDenied, ValidationFailed
 
 ImageSource = Literal["upload", "build"]
 ImageStatus = Literal["awaiting_upload", "loading", "building", "ready", "error"]
@@ -206,19 +206,14 @@ def check_dockerfile(text: str) -> None:
         raise ValidationFailed("dockerfile: it has no FROM line.", details={"field": "dockerfile"})
     stages = {s.lower() for s in _STAGE_NAME.findall(text)}
     for base in [*bases, *_COPY_FROM.findall(text)]:
-        if "$" in base:
-            raise ValidationFailed(
-                "dockerfile: FROM and --from must name an image, not a build argument.",
-                details={"field": "dockerfile"},
-            )
         if base.lower() in stages or base.isdigit() or base.lower() == "scratch":
             continue
-        check_reference(base, "dockerfile")
-        if not is_own(base):
-            # Other images on a host may be another organization's (pulled with its registry login).
-            raise ValidationFailed(
-                f"dockerfile: {base} is not yours to build from; start FROM scratch or one of your images "
-                f"({OWN_REGISTRY}/<name>:<tag>; upload a base image with docker save first).",
+        # Anything else on a host may be another organization's (a private image pulled with its login), and a
+        # base computed from build arguments cannot be checked: 403, the base is not this organization's.
+        if "$" in base or not is_own(base) or base.split("/", 1)[0].lower().startswith(ENGINE_PREFIX):
+            raise PermissionDenied(
+                f"dockerfile: {base[:200]} is not yours to build from; start FROM scratch or one of your "
+                f"images ({OWN_REGISTRY}/<name>:<tag>; upload a base image with docker save first).",
                 details={"field": "dockerfile"},
             )
 

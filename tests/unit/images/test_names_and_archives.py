@@ -16,7 +16,7 @@ from chalicelib.domain.images.entities import (
     registry_of,
 )
 from chalicelib.domain.images.tarballs import BUILD_DOCKERFILE, BadArchive, untagged_copy, with_dockerfile
-from chalicelib.domain.shared.errors import ValidationFailed
+from chalicelib.domain.shared.errors import PermissionDenied, ValidationFailed
 
 
 def test_own_images_map_into_the_organizations_lowercase_namespace() -> None:
@@ -56,7 +56,7 @@ def test_builds_start_from_scratch_or_own_images(dockerfile: str) -> None:
     ],
 )
 def test_builds_never_start_from_another_organizations_images(dockerfile: str) -> None:
-    with pytest.raises(ValidationFailed):
+    with pytest.raises((ValidationFailed, PermissionDenied)):
         check_dockerfile(dockerfile)
 
 
