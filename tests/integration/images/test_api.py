@@ -227,3 +227,31 @@ def test_listing_and_reading_images_cost_one_auth_read_and_one_data_read(images_
         assert ann.call("GET", f"/api/images/build/{image_id}/status").status == 200
     assert listing == [("dynamodb", "BatchGetItem"), ("dynamodb", "Query")]
     assert reading == [("dynamodb", "BatchGetItem"), ("dynamodb", "GetItem")]
+
+
+def test_a_build_starts_from_the_organizations_own_image_and_never_from_others_on_the_host(
+    images_api: Api, tarball: bytes, test_image: str
+) -> None:
+    # Given Ann uploaded a base image
+    ann = images_api.user("Ann")
+    assert upload_image(ann, tarball, "base", "1")["status"] == "ready"
+    context = busybox_context()
+    # When she builds FROM it
+    dockerfile = "FROM cs.local/base:1\nRUN echo 'built on my base' > /www/index.html\n"
+    announced = ann.call(
+        "POST", "/api/images/build", {"name": "child", "size_bytes": len(context), "dockerfile": dockerfile}
+    )
+    assert announced.status == 201, announced.body
+    put(announced.body["upload"], context)
+    ann.call("POST", f"/api/images/{announced.body['image']['id']}/complete")
+    # Then it builds, and runs with her page
+    built = wait_for_image(ann, announced.body["image"]["id"])
+    assert built["status"] == "ready", built["status_reason"]
+    container, port = deploy(ann, "cs.local/child:latest")
+    assert container["status"] == "running", container["status_reason"]
+    assert get_page(port).strip() == "built on my base"
+    # But an image that merely is on the host (another organization's, or the platform's) is not hers to use
+    refused = ann.call(
+        "POST", "/api/images/build", {"name": "x", "size_bytes": 10, "dockerfile": f"FROM {test_image}\n"}
+    )
+    assert refused.status == 403 and refused.body["error"]["details"][0]["field"] == "dockerfile"
