@@ -32,6 +32,16 @@ FUNCTIONS: dict[str, str] = {
     "SupportMail": "functions.support.mail:deliver",
     "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
     "WebhookDeliver": "functions.notifications.deliver:deliver",
+    # Images (issue 13 §3)
+    "ImageLoad": "functions.images.workflows:load",
+    "ImageBuild": "functions.images.workflows:build",
+    "ImageFail": "functions.images.workflows:fail",
+}
+
+# Functions that need more than the default 512 MB and 2 minutes: key -> (memory MB, timeout s, /tmp MB).
+FUNCTION_SIZES: dict[str, tuple[int, int, int]] = {
+    "ImageLoad": (1024, 900, 10240),  # a docker save tarball and its renamed copy on /tmp
+    "ImageBuild": (1024, 900, 10240),
 }
 # Monitoring: the per-minute metrics collector and the alert evaluator.
 FUNCTIONS.update(
@@ -50,6 +60,9 @@ STATE_MACHINES: dict[str, str] = {
     "billing-run": "billing/billing_run.asl.json",
     "provision-vps": "vps/provision_vps.asl.json",
     "delete-vps": "vps/delete_vps.asl.json",
+    # Images (issue 13 §3)
+    "load-image": "images/load_image.asl.json",
+    "build-image": "images/build_image.asl.json",
 }
 
 # Deployed state machine name for each registry name.

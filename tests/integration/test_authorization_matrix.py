@@ -16,6 +16,7 @@ from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.images_matrix import IMAGE_ROWS, add_image_resources
 from tests.support.market_matrix import MARKET_ROWS, add_market_resources
 from tests.support.matrix import (
     MEMBERS,
@@ -103,6 +104,8 @@ MATRIX: dict[str, Row] = {
     # quotas and packages, the marketplace
     **MARKET_ROWS,
     **MONITORING_ROWS,
+    # images: uploads, builds and registry logins of the organization acted in
+    **IMAGE_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -125,6 +128,7 @@ def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPal
         add_team_resources(shared)
         add_market_resources(shared)
         add_monitoring_resources(shared)
+        add_image_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 
