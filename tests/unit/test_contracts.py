@@ -52,7 +52,8 @@ def test_the_create_container_schema_is_the_seeds_body() -> None:
     from chalicelib.api.openapi import document
 
     schema = document()["components"]["schemas"]["ContainerCreateIn"]
-    assert set(schema["properties"]) == {"name", "image", "resources", "environment", "ports", "volumes"}
+    seed = {"name", "image", "resources", "environment", "ports", "volumes"}
+    assert set(schema["properties"]) == seed | {"cluster_id"}  # optional: a Kubernetes cluster (issue 13)
     assert set(schema["required"]) == {"name", "image", "resources"}
     assert schema["additionalProperties"] is False
 

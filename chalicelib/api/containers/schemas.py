@@ -135,6 +135,7 @@ class VolumeIn(Strict):
 
 
 Ports = Annotated[list[PortIn], Field(max_length=MAX_PORTS)]
+ClusterId = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 Volumes = Annotated[list[VolumeIn], Field(max_length=MAX_VOLUMES)]
 
 
@@ -145,6 +146,10 @@ class ContainerCreateIn(Strict):
     environment: Environment = {}
     ports: Ports = []
     volumes: Volumes = []
+    cluster_id: ClusterId | None = Field(
+        default=None,
+        description="Run on this Kubernetes cluster (GET /api/clusters) instead of a Docker host.",
+    )
 
     def to_domain(self) -> ContainerRequest:
         return ContainerRequest(
@@ -154,6 +159,7 @@ class ContainerCreateIn(Strict):
             environment=_env(self.environment),
             ports=tuple(p.to_domain() for p in self.ports),
             volumes=tuple(v.to_domain() for v in self.volumes),
+            cluster_id=self.cluster_id,
         )
 
 
@@ -252,6 +258,7 @@ class ContainerOut(Out):
     created_by: str
     created_at: datetime
     updated_at: datetime
+    cluster_id: str | None = Field(description="The Kubernetes cluster it runs on (null: a Docker host).")
 
     @classmethod
     def of(cls, c: Container) -> ContainerOut:
@@ -270,6 +277,7 @@ class ContainerOut(Out):
             created_by=c.created_by,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            cluster_id=c.cluster_id,
         )
 
 

@@ -66,6 +66,7 @@ def _container(item: ContainerItem) -> Container:
         updated_at=item.updated_at,
         holds_capacity=item.holds_capacity is not False,
         previous=_deployment(item.previous) if item.previous else None,
+        cluster_id=item.cluster_id,
     )
 
 
@@ -99,12 +100,19 @@ def _deployment_doc(d: Deployment) -> dict[str, Any]:
     }
 
 
+def _gsi1pk(c: Container) -> str | None:
+    """Containers by host (reconciliation), or by cluster (a cluster in use is not removed)."""
+    if c.host_id:
+        return keys.host_gsi_pk(c.host_id)
+    return keys.cluster_gsi_pk(c.cluster_id) if c.cluster_id else None
+
+
 def _container_item(c: Container) -> ContainerItem:
     return ContainerItem(
         keys.org_pk(c.organization_id),
         keys.container_sk(c.id),
-        gsi1pk=keys.host_gsi_pk(c.host_id) if c.host_id else None,
-        gsi1sk=keys.host_gsi_sk(c.organization_id, c.id) if c.host_id else None,
+        gsi1pk=_gsi1pk(c),
+        gsi1sk=keys.host_gsi_sk(c.organization_id, c.id) if c.host_id or c.cluster_id else None,
         id=c.id,
         organization_id=c.organization_id,
         name=c.name,
@@ -128,6 +136,7 @@ def _container_item(c: Container) -> ContainerItem:
         updated_at=c.updated_at,
         holds_capacity=c.holds_capacity,
         previous=_deployment_doc(c.previous) if c.previous else None,
+        cluster_id=c.cluster_id,
     )
 
 
@@ -179,11 +188,12 @@ class ContainerRepository:
 
     @store_call
     def create_on_host(self, container: Container, limit: Allocation) -> None:
-        if container.host_id is None:
-            raise ValueError("a container must be placed on a host before it is stored")
+        if container.host_id is None and container.cluster_id is None:
+            raise ValueError("a container must be placed on a host or a cluster before it is stored")
         try:
             with transaction() as tx:
-                _move_allocation(tx, container.host_id, container.held(), limit)
+                if container.host_id is not None:  # a cluster container claims nothing on a host
+                    _move_allocation(tx, container.host_id, container.held(), limit)
                 tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
                 tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
                 count_running(tx, None, container, container.updated_at)  # the admin area's figures
@@ -196,7 +206,7 @@ class ContainerRepository:
             if "name" in exc.failed:
                 raise _name_taken(container.name) from exc
             if "host" in exc.failed:
-                raise CapacityExhausted(container.host_id) from exc
+                raise CapacityExhausted(container.host_id or "") from exc
             raise
 
     @store_call
