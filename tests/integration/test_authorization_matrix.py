@@ -12,10 +12,12 @@ import pytest
 
 import app  # noqa: F401 - registers every route in ROUTES
 from chalicelib.api.http import ROUTES, RouteSpec
+from devstack.k8s_http import KubeServer
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.clusters_matrix import CLUSTER_ROWS, add_cluster_resources
 from tests.support.matrix import (
     Caller,
     Cell,
@@ -93,6 +95,8 @@ MATRIX: dict[str, Row] = {
     **AUDIT_ROWS,
     # notifications (the member's own feed) and the organization's webhooks
     **NOTIFICATION_ROWS,
+    # Kubernetes clusters: the registry (operators) and the choice when deploying (customers)
+    **CLUSTER_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -105,13 +109,16 @@ def case_id(operation_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer) -> Iterator[World]:
+def world(
+    aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer, k8s_server: KubeServer
+) -> Iterator[World]:
     with fake_cloud() as cloud, open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
         add_vps_resources(shared, cloud)
         add_support_resources(shared)
         add_audit_resources(shared)
         add_notification_resources(shared)
+        add_cluster_resources(shared, k8s_server)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 
