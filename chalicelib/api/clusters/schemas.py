@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chalicelib.api.containers.schemas import Name
 from chalicelib.api.wire import Out, Strict
@@ -22,6 +22,13 @@ Token = Annotated[str, Field(min_length=1, max_length=MAX_TOKEN_LENGTH, pattern=
 
 class ClusterIn(Strict):
     """An https endpoint needs `ca_cert`; http is accepted for 127.0.0.1 (the local sandbox) only."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"endpoint": {"pattern": "^https://"}}, "required": ["endpoint"]},
+            "then": {"required": ["ca_cert"], "properties": {"ca_cert": {"type": "string"}}},
+        }
+    )
 
     name: Name
     endpoint: Endpoint
