@@ -52,3 +52,7 @@ export type ProviderCosts = Schemas["CostsOut"];
 export type CostLine = Schemas["CostLineOut"];
 export type VpsReconciliation = Schemas["VpsReconciliationOut"];
 export type VpsFinding = Schemas["VpsFindingOut"];
+// Kubernetes clusters: the admin registry and the choice when deploying
+export type Cluster = Schemas["ClusterOut"];
+export type ClusterCreate = Schemas["ClusterIn"];
+export type ClusterChoice = Schemas["ClusterChoiceOut"];

@@ -38,6 +38,7 @@ const Notifications = lazy(() => import("../pages/notifications/Notifications"))
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 const VpsPage = lazy(() => import("../pages/vps/Vps"));
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
+const Clusters = lazy(() => import("../pages/admin/Clusters"));
 
 function SignedIn() {
   return (
@@ -96,6 +97,7 @@ export function App() {
             <Route path="organizations/:id" element={<AdminOrganization />} />
             <Route path="audit" element={<AdminAudit />} />
             <Route path="hosts" element={<Hosts />} />
+            <Route path="clusters" element={<Clusters />} />
             <Route path="payments" element={<Payments />} />
             <Route path="support" element={<SupportDesk />} />
             <Route path="support/:id" element={<SupportTicket />} />

@@ -27,6 +27,7 @@ export interface DeployForm {
   environment: EnvRow[];
   ports: PortRow[];
   volumes: VolumeRow[];
+  clusterId: string; // "" deploys to a Docker host
 }
 
 export function initialForm(): DeployForm {
@@ -39,6 +40,7 @@ export function initialForm(): DeployForm {
     environment: [],
     ports: [{ container: "80", host: "", protocol: "tcp" }],
     volumes: [],
+    clusterId: "",
   };
 }
 
@@ -68,6 +70,7 @@ export function toRequest(form: DeployForm): ContainerCreate {
       protocol: p.protocol,
     })),
     volumes: form.volumes.map((v) => ({ name: v.name.trim(), path: v.path.trim(), read_only: v.readOnly })),
+    ...(form.clusterId ? { cluster_id: form.clusterId } : {}),
   };
 }
 
@@ -81,6 +84,7 @@ export function formHasField(form: DeployForm, field: string): boolean {
     case "name":
     case "image":
     case "environment":
+    case "cluster_id":
       return index === undefined;
     case "ports":
     case "volumes": {
@@ -104,6 +108,7 @@ const NAMES: Record<string, string> = {
   environment: "Environment",
   ports: "Ports",
   volumes: "Volumes",
+  cluster_id: "Where to run",
 };
 const LEAVES: Record<string, string> = {
   container: "container port",
