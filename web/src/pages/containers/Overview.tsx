@@ -29,6 +29,7 @@ export default function Overview() {
             {c.resources.storage ? ` · ${c.resources.storage} storage` : ""}
           </Row>
           <Row term="Replicas">{c.replicas}</Row>
+          <Row term="Runs on">{c.cluster_id ? "a Kubernetes cluster (a Service inside it, no host port)" : "a Docker host"}</Row>
           <Row term="Created">{formatDateTime(c.created_at)}</Row>
           <Row term="Updated">{formatDateTime(c.updated_at)}</Row>
         </dl>
