@@ -71,6 +71,11 @@ class OnClusters:
                 "Volumes are not available on Kubernetes clusters yet; deploy without volumes or on a host.",
                 details={"field": "volumes"},
             )
+        if any(p.host is not None for p in req.ports):
+            raise ValidationFailed(
+                "Containers on a Kubernetes cluster have no host port: leave 'host' out (a Service exposes them).",
+                details={"field": "ports"},
+            )
         try:
             self._clusters.get(cluster_id)
         except NotFound as exc:
@@ -81,8 +86,8 @@ class OnClusters:
 
     def converge(self, c: Container) -> list[str]:
         """Apply the record to the cluster and answer the running pods once the Deployment is available."""
-        if c.volumes:
-            raise EngineError("Volumes are not available on Kubernetes clusters yet.")
+        if c.volumes or any(p.host is not None for p in c.ports):
+            raise EngineError("Volumes and host ports are not available on Kubernetes clusters.")
         api = self._api(c)
         workload = workload_of(c)
         api.ensure_namespace(workload.namespace, {**MANAGED_BY, LABEL_ORG: c.organization_id})

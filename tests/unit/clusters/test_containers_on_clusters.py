@@ -73,7 +73,7 @@ def test_a_container_on_a_cluster_claims_nothing_on_a_host_and_starts_provisioni
     assert f"{created.id}-g1" in world.workflows.started
 
 
-def test_an_unknown_cluster_or_volumes_are_refused_naming_the_field() -> None:
+def test_an_unknown_cluster_volumes_or_a_host_port_are_refused_naming_the_field() -> None:
     world = ClusterWorld()
     with pytest.raises(ValidationFailed) as unknown:
         world.service.create(ANN, on_cluster(cluster_id="nope"))
@@ -81,6 +81,9 @@ def test_an_unknown_cluster_or_volumes_are_refused_naming_the_field() -> None:
     with pytest.raises(ValidationFailed) as volumes:
         world.service.create(ANN, on_cluster(volumes=(VolumeMount("data", "/data"),)))
     assert volumes.value.details == {"field": "volumes"}
+    with pytest.raises(ValidationFailed) as host_port:
+        world.service.create(ANN, on_cluster(ports=(PortBinding(80, 8080),)))
+    assert host_port.value.details == {"field": "ports"}
     with pytest.raises(ValidationFailed):  # no cluster registry wired: every cluster is unknown
         World().service.create(ANN, on_cluster())
 
