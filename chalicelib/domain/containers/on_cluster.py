@@ -73,7 +73,8 @@ class OnClusters:
             )
         if any(p.host is not None for p in req.ports):
             raise ValidationFailed(
-                "Containers on a Kubernetes cluster have no host port: leave 'host' out (a Service exposes them).",
+                "Containers on a Kubernetes cluster have no host port: leave 'host' out (a Service exposes"
+                " them inside the cluster).",
                 details={"field": "ports"},
             )
         try:
