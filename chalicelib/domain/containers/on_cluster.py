@@ -113,8 +113,13 @@ class OnClusters:
         return True
 
     def clear(self, c: Container) -> None:
+        """Delete the Deployment and Service (nothing to do once the cluster is no longer registered)."""
         workload = workload_of(c)
-        self._api(c).delete(workload.namespace, workload.name)
+        try:
+            api = self._api(c)
+        except Conflict:
+            return
+        api.delete(workload.namespace, workload.name)
 
     def act(self, c: Container, action: str) -> None:
         """stop: scale to 0; start: scale to the record's replicas; restart: roll every pod."""

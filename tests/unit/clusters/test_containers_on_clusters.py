@@ -16,7 +16,13 @@ from chalicelib.domain.containers.provisioning import ContainerProvisioner
 from chalicelib.domain.containers.service import ContainerService
 from chalicelib.domain.hosts.engine import PortBinding, VolumeMount
 from chalicelib.domain.hosts.entities import Allocation
-from chalicelib.domain.shared.errors import Conflict, EngineError, EngineUnavailable, ValidationFailed
+from chalicelib.domain.shared.errors import (
+    Conflict,
+    EngineError,
+    EngineUnavailable,
+    NotFound,
+    ValidationFailed,
+)
 from tests.fakes.clusters import FakeClusters, FakeKube
 from tests.unit.containers.world import ANN, BOB, MI, World
 
@@ -187,6 +193,16 @@ def test_logs_come_from_every_replica_and_metrics_are_not_collected_yet() -> Non
     ]
     with pytest.raises(Conflict, match="not collected"):
         world.service.metrics(ANN, created.id)
+
+
+def test_a_container_whose_cluster_was_removed_can_still_be_deleted() -> None:
+    world = ClusterWorld()
+    created = world.service.create(ANN, on_cluster())
+    world.provision("o1", created.id)
+    world.clusters.clusters.clear()  # removed while the index had not shown the container yet
+    world.service.delete(ANN, created.id, purge_volumes=False)
+    with pytest.raises(NotFound):
+        world.service.get(ANN, created.id)
 
 
 def test_delete_removes_the_deployment_and_frees_the_cluster() -> None:
