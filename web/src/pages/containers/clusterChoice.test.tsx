@@ -7,7 +7,7 @@ import { json, mockApi, ORGANIZATIONS, renderApp, signedIn } from "../../test/re
 
 const CLUSTER = { id: "0b0c5a4e-1111-4222-8333-444455556666", name: "sandbox" };
 
-describe("choosing where a container runs", () => {
+describe("choosing where a container runs", { timeout: 20_000 }, () => {
   it("offers the Kubernetes clusters and sends the one chosen", async () => {
     // Given a signed-in user and a platform with one cluster
     signedIn();
