@@ -31,6 +31,11 @@ LABEL_ORG = "containerstacks.io/organization"
 LABEL_CONTAINER = "containerstacks.io/container"
 
 
+class RolloutInProgress(EngineUnavailable):
+    """The Deployment is still rolling out: the provisioning workflow asks again for a few minutes (its own
+    Retry on this error name), then gives up like on any other failure."""
+
+
 def namespace_of(org_id: str) -> str:
     """One namespace per organization (a DNS label: lowercase, at most 63 characters)."""
     return f"cs-{org_id.lower()}"
@@ -97,7 +102,7 @@ class OnClusters:
         if state is not None and state.state == "failed":
             raise EngineError(f"The Deployment did not become available ({state.reason}).")
         if state is None or state.state != "available":
-            raise EngineUnavailable("The Deployment is still rolling out.")  # the workflow asks again
+            raise RolloutInProgress("The Deployment did not become available in time.")  # asked again
         return list(state.pods)
 
     def roll_back(self, c: Container) -> bool:

@@ -126,6 +126,18 @@ def test_a_container_runs_on_the_cluster_scales_logs_stops_and_is_deleted(
     assert admin.call("DELETE", f"/api/admin/clusters/{cluster['id']}").status == 204
 
 
+def test_a_rollout_that_takes_a_while_is_waited_for(
+    api: Api, sandbox: KubeServer, k8s_stub: KubeStub
+) -> None:
+    # Given a cluster whose pods take a few seconds to start
+    admin, ann = api.admin(), api.user("Ann")
+    cluster = register(admin, sandbox)
+    k8s_stub.rollout_seconds = 3
+    # When a container is deployed to it, Then the workflow waits for the rollout and the container runs
+    created = deploy(ann, cluster["id"])
+    assert ann.wait_for(created["id"])["status"] == "running"
+
+
 def test_an_image_the_cluster_cannot_pull_ends_in_error_with_the_reason(
     api: Api, sandbox: KubeServer, k8s_stub: KubeStub
 ) -> None:
