@@ -101,7 +101,7 @@ class ClusterService:
         secret = self._seal(cluster_id, ca_cert, token) if req.token or req.ca_cert is not None else stored
         self._clusters.update(updated, secret)
         self._apis = {k: v for k, v in self._apis.items() if k[0] != cluster_id}
-        after = {"name": updated.name, "endpoint": updated.endpoint, "token_rotated": bool(req.token)}
+        after = {"name": updated.name, "endpoint": updated.endpoint, "rotated": bool(req.token)}
         self._audit.record(AuditEvent("cluster.updated", p.user_id, None, "cluster", cluster_id, after=after))
         return updated
 

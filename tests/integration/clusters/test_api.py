@@ -52,6 +52,15 @@ def test_an_admin_registers_a_cluster_whose_token_is_never_returned(api: Api, sa
     assert admin.call("GET", "/api/admin/clusters").body["clusters"] == [cluster]
     assert admin.call("GET", f"/api/admin/clusters/{cluster['id']}").body == cluster
     assert ann.call("GET", "/api/clusters").body == {"clusters": [{"id": cluster["id"], "name": "sandbox"}]}
+    # And the audit trail says who registered it, without the token
+    audit = admin.call("GET", "/api/admin/audit?limit=100&action=cluster.registered")
+    assert audit.status == 200, audit.body
+    [entry] = audit.body["entries"]
+    assert entry["target_id"] == cluster["id"] and entry["after"] == {
+        "name": "sandbox",
+        "endpoint": sandbox.url,
+    }
+    assert SANDBOX_TOKEN not in str(entry)
     # And customers cannot manage clusters
     assert ann.call("GET", "/api/admin/clusters").status == 403
     refused = ann.call("POST", "/api/admin/clusters", {"name": "x", "endpoint": sandbox.url, "token": "t"})
