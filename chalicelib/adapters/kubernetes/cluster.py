@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -40,12 +42,20 @@ def connect_kubernetes(credentials: ClusterCredentials) -> KubernetesCluster:
     config.api_key = {"authorization": credentials.token}
     config.api_key_prefix = {"authorization": "Bearer"}
     config.retries = 1
-    if credentials.ca_cert:
-        # The client reads the CA from a file; it is public material, and lives as long as the client.
-        with tempfile.NamedTemporaryFile("w", suffix=".crt", delete=False) as ca:
-            ca.write(credentials.ca_cert)
-        config.ssl_ca_cert = ca.name
-    return KubernetesCluster(client.ApiClient(config))
+    if not credentials.ca_cert:
+        return KubernetesCluster(client.ApiClient(config))
+    # The client reads the CA from a file; it is public material, removed when the client goes.
+    with tempfile.NamedTemporaryFile("w", suffix=".crt", delete=False) as ca:
+        ca.write(credentials.ca_cert)
+    config.ssl_ca_cert = ca.name
+    cluster = KubernetesCluster(client.ApiClient(config))
+    weakref.finalize(cluster, _remove, ca.name)
+    return cluster
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 @contextlib.contextmanager

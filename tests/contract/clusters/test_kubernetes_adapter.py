@@ -177,3 +177,16 @@ def test_log_timestamps_keep_microseconds_and_skip_lines_without_one() -> None:
     assert [(line.timestamp, line.message) for line in lines] == [
         (datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC), "hello world")
     ]
+
+
+def test_the_ca_is_handed_to_the_client_as_a_file_removed_with_the_client(k8s_server: KubeServer) -> None:
+    import gc
+    from pathlib import Path
+
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    cluster = connect_kubernetes(ClusterCredentials("https://127.0.0.1:9", pem, "token"))
+    path = Path(cluster.client.configuration.ssl_ca_cert)
+    assert path.read_text() == pem
+    del cluster
+    gc.collect()
+    assert not path.exists()
