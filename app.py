@@ -12,6 +12,7 @@ from chalicelib.api.accounts import routes as accounts
 from chalicelib.api.admin import routes as admin
 from chalicelib.api.audit import routes as audit
 from chalicelib.api.billing import routes as billing
+from chalicelib.api.clusters import routes as clusters
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
@@ -44,6 +45,7 @@ for blueprint in (
     marketplace.bp,
     monitoring.bp,
     images.bp,
+    clusters.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint)
