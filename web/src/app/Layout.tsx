@@ -198,8 +198,9 @@ export function Layout() {
           <Link to="/dashboard" className="text-lg font-bold tracking-tight text-white">
             ContainerStacks
           </Link>
-          <nav aria-label="Main" className="hidden md:block">
-            <ul className="flex gap-1">{links}</ul>
+          {/* On its own row under the brand and the account controls, wrapping: it holds many pages. */}
+          <nav aria-label="Main" className="hidden w-full md:order-last md:block">
+            <ul className="flex flex-wrap gap-1">{links}</ul>
           </nav>
           {/* The bell goes with the account controls (at phone width alone, beside the menu button). */}
           <div className="ml-auto flex items-center gap-4">
