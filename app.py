@@ -11,6 +11,7 @@ from chalicelib.api import openapi
 from chalicelib.api.accounts import routes as accounts
 from chalicelib.api.admin import routes as admin
 from chalicelib.api.audit import routes as audit
+from chalicelib.api.backups import routes as backups
 from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
@@ -34,6 +35,7 @@ for blueprint in (
     admin.bp,
     audit.bp,
     notifications.bp,
+    backups.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint)

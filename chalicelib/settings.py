@@ -61,6 +61,8 @@ class Settings:
     linode_base_url: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    # Backups: the helper image (static busybox, on every host) that archives and restores volumes.
+    backup_helper_image: str = "containerstacks/backup-helper:local"
 
     @property
     def is_local(self) -> bool:
@@ -141,6 +143,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
         mail=build_mail_settings(env, local),
         notifications=build_notification_settings(env, local),
+        backup_helper_image=env.get("CS_BACKUP_HELPER_IMAGE") or "containerstacks/backup-helper:local",
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

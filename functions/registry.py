@@ -32,6 +32,16 @@ FUNCTIONS: dict[str, str] = {
     "SupportMail": "functions.support.mail:deliver",
     "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
     "WebhookDeliver": "functions.notifications.deliver:deliver",
+    # backups
+    "BackupArchive": "functions.backups.workflow:archive",
+    "BackupConfirm": "functions.backups.workflow:confirm",
+    "BackupVerify": "functions.backups.workflow:verify",
+    "BackupFail": "functions.backups.workflow:fail",
+    "BackupRestoreStop": "functions.backups.workflow:restore_stop",
+    "BackupRestorePut": "functions.backups.workflow:restore_put",
+    "BackupRestoreStart": "functions.backups.workflow:restore_start",
+    "BackupRestoreFail": "functions.backups.workflow:restore_fail",
+    "BackupSchedule": "functions.backups.schedules:run_due",
 }
 
 # Deployed Lambda function name for each key.
@@ -43,6 +53,9 @@ STATE_MACHINES: dict[str, str] = {
     "billing-run": "billing/billing_run.asl.json",
     "provision-vps": "vps/provision_vps.asl.json",
     "delete-vps": "vps/delete_vps.asl.json",
+    # backups
+    "backup": "backups/backup.asl.json",
+    "restore-backup": "backups/restore_backup.asl.json",
 }
 
 # Deployed state machine name for each registry name.
@@ -58,6 +71,8 @@ SCHEDULES: dict[str, int] = {
     "VpsReconcile": 3600,
     "SupportMail": 60,
     "WebhookDeliverDue": 60,
+    # backups
+    "BackupSchedule": 60,
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack import REPO_ROOT
-from devstack.images import SAMPLE_IMAGE
+from devstack.images import BACKUP_HELPER_IMAGE, SAMPLE_IMAGE
 from devstack.net import free_port
 from tests.support.images import docker_url, remove_test_image
 
@@ -71,6 +71,7 @@ def running_devstack(
     The sample image the stack builds is removed again unless it was there before.
     """
     sample_existed = _image_exists(SAMPLE_IMAGE)
+    helper_existed = _image_exists(BACKUP_HELPER_IMAGE)  # the backup helper image the stack builds
     env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
     env.update(
         PORT=str(port or free_port()),
@@ -99,6 +100,8 @@ def running_devstack(
         process.wait(timeout=30)
         if not sample_existed:
             remove_test_image(SAMPLE_IMAGE)
+        if not helper_existed:
+            remove_test_image(BACKUP_HELPER_IMAGE)
 
 
 def _image_exists(tag: str) -> bool:
