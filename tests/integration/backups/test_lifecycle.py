@@ -1,4 +1,4 @@
-"""Backups over HTTP: retention, deletion, billing's meter, schedules (missed and failed), tenant isolation."""
+"""Backups over HTTP: retention, deletion, metering, schedules (missed and failed), tenant isolation."""
 
 from __future__ import annotations
 
