@@ -15,6 +15,7 @@ from chalicelib.api.http import ROUTES, RouteSpec
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
+from tests.support.backups_matrix import BACKUP_ROWS, add_backup_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
 from tests.support.matrix import (
     Caller,
@@ -93,6 +94,8 @@ MATRIX: dict[str, Row] = {
     **AUDIT_ROWS,
     # notifications (the member's own feed) and the organization's webhooks
     **NOTIFICATION_ROWS,
+    # backups of the organization's containers
+    **BACKUP_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -105,13 +108,16 @@ def case_id(operation_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer) -> Iterator[World]:
+def world(
+    aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer, backup_helper_image: str
+) -> Iterator[World]:
     with fake_cloud() as cloud, open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
         add_vps_resources(shared, cloud)
         add_support_resources(shared)
         add_audit_resources(shared)
         add_notification_resources(shared)
+        add_backup_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

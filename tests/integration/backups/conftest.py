@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from devstack.images import build_backup_helper
 from tests.support.api import Api, User
-from tests.support.images import docker_url, remove_test_image
-
-
-@pytest.fixture(scope="session")
-def backup_helper_image() -> Iterator[str]:
-    tag = build_backup_helper(docker_url(), f"cs-test-backup-helper:{uuid.uuid4().hex[:12]}")
-    yield tag
-    remove_test_image(tag)
 
 
 @pytest.fixture
-def backups_api(api: Api, backup_helper_image: str, monkeypatch: pytest.MonkeyPatch) -> Api:
+def backups_api(api: Api, backup_helper_image: str) -> Api:
     """The app (and its workflows) archiving volumes with this session's helper image."""
     from chalicelib import wiring
 
-    monkeypatch.setenv("CS_BACKUP_HELPER_IMAGE", backup_helper_image)
     wiring.reset()
     return api
 
