@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.api.wire import NextCursor, Out, Strict
-from chalicelib.domain.backups.cron import MAX_CRON_LENGTH
+from chalicelib.domain.backups.cron import CRON_PATTERN, MAX_CRON_LENGTH
 from chalicelib.domain.backups.entities import (
     MAX_RETENTION,
     MAX_VOLUMES,
@@ -20,7 +20,6 @@ from chalicelib.domain.containers.entities import MAX_NAME_LENGTH, NAME_PATTERN
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 VolumeName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)]
-CRON_PATTERN = r"^[0-9*/,\- ]+$"
 
 
 class BackupCreateIn(Strict):
@@ -33,7 +32,6 @@ class BackupCreateIn(Strict):
     )
     schedule: str | None = Field(
         default=None,
-        min_length=9,
         max_length=MAX_CRON_LENGTH,
         pattern=CRON_PATTERN,
         examples=["0 3 * * *"],

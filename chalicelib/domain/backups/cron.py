@@ -1,11 +1,13 @@
 """Five-field cron schedules (minute hour day-of-month month day-of-week), evaluated in UTC.
 
-Each field takes `*`, a number, a range `a-b`, a step `*/n` or `a-b/n`, and comma lists of those. As in cron,
-when both day fields are restricted a day matching either one is a match. No names (JAN, MON) and no `@daily`.
+Each field takes `*`, a number, a range `a-b` (wrapping around when a > b), a step `*/n` or `a-b/n`, and comma
+lists of those; one space between fields. As in cron, when both day fields are restricted a day matching
+either one is a match. No names (JAN, MON) and no `@daily`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +22,23 @@ _FIELDS = (
 )
 MAX_SEARCH_MINUTES = 366 * 24 * 60 * 5  # a schedule that never fires within five years is refused
 MAX_CRON_LENGTH = 100
+
+
+def _field_pattern(value: str) -> str:
+    item = rf"(?:\*|{value}(?:-{value})?)(?:/[1-9][0-9]?)?"
+    return rf"{item}(?:,{item})*"
+
+
+# Exactly what parse_cron accepts (the API's schema uses it too): five fields, one space between them.
+_VALUES = (
+    "[0-5]?[0-9]",
+    "(?:[01]?[0-9]|2[0-3])",
+    "(?:0?[1-9]|[12][0-9]|3[01])",
+    "(?:0?[1-9]|1[0-2])",
+    "[0-7]",
+)
+CRON_PATTERN = "^" + " ".join(_field_pattern(v) for v in _VALUES) + "$"
+_CRON = re.compile(CRON_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -73,10 +92,16 @@ class Cron:
 
 def parse_cron(expression: str) -> Cron:
     """Parse a five-field cron expression. Raises ValidationFailed (field `schedule`) naming the bad part."""
-    parts = expression.split()
+    parts = expression.split(" ")
     if len(expression) > MAX_CRON_LENGTH or len(parts) != 5:
         raise ValidationFailed(
             "schedule must be five cron fields: minute hour day-of-month month weekday, e.g. '0 3 * * *'.",
+            details={"field": "schedule"},
+        )
+    if not _CRON.match(expression):
+        raise ValidationFailed(
+            "schedule has a field that is not a number in its range, '*', a range 'a-b', a step '/n' "
+            "or a comma list of those.",
             details={"field": "schedule"},
         )
     values = [_field(part, name, low, high) for part, (name, low, high) in zip(parts, _FIELDS, strict=True)]
@@ -114,10 +139,13 @@ def _field(text: str, name: str, low: int, high: int) -> frozenset[int]:
                 f"The {name} field {item!r} of the schedule is not a number, range, list or step.",
                 details={"field": "schedule"},
             ) from None
-        if step < 1 or start < low or end > high or start > end:
+        if step < 1 or start < low or end > high:
             raise ValidationFailed(
                 f"The {name} field {item!r} of the schedule is outside {low}-{high}.",
                 details={"field": "schedule"},
             )
-        found.update(range(start, end + 1, step))
+        if start <= end:
+            found.update(range(start, end + 1, step))
+        else:  # a range that wraps around (hours 22-2: 22, 23, 0, 1, 2)
+            found.update([*range(start, high + 1), *range(low, end + 1)][::step])
     return frozenset(found)
