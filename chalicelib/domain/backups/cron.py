@@ -20,7 +20,8 @@ _FIELDS = (
     ("month", 1, 12),
     ("day of week", 0, 7),
 )
-MAX_SEARCH_MINUTES = 366 * 24 * 60 * 5  # a schedule that never fires within five years is refused
+MAX_SEARCH_STEPS = 366 * 5 * (1 + 24 + 60)  # days, hours and minutes looked at in five years at most
+SEARCH_HORIZON = timedelta(days=366 * 5)  # a schedule that never fires within five years is refused
 MAX_CRON_LENGTH = 100
 
 
@@ -64,7 +65,10 @@ class Cron:
     def next_after(self, t: datetime) -> datetime:
         """The first minute strictly after `t` that the schedule fires at."""
         candidate = t.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        for _ in range(MAX_SEARCH_MINUTES):
+        horizon = candidate + SEARCH_HORIZON
+        for _ in range(MAX_SEARCH_STEPS):
+            if candidate > horizon:
+                break
             if candidate.month not in self.months:
                 # jump to the first day of the next month
                 year, month = (
@@ -76,7 +80,10 @@ class Cron:
                 continue
             if self.matches(candidate):
                 return candidate
-            if candidate.hour not in self.hours or not self._day_ok(candidate):
+            if not self._day_ok(candidate):
+                candidate = (candidate + timedelta(days=1)).replace(hour=0, minute=0)
+                continue
+            if candidate.hour not in self.hours:
                 candidate = (candidate + timedelta(hours=1)).replace(minute=0)
                 continue
             candidate += timedelta(minutes=1)

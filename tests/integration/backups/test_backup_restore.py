@@ -43,7 +43,9 @@ def deployed(user: User, image: str, name: str = "db") -> str:
 
 
 def finished(body: dict[str, Any]) -> bool:
-    return body["status"] == "failed" or (body["status"] == "completed" and body["verification"] != "pending")
+    return bool(
+        body["status"] == "failed" or (body["status"] == "completed" and body["verification"] != "pending")
+    )
 
 
 def test_backup_change_restore_brings_the_original_bytes_back(
