@@ -38,6 +38,7 @@ const Notifications = lazy(() => import("../pages/notifications/Notifications"))
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 const VpsPage = lazy(() => import("../pages/vps/Vps"));
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
+const Backups = lazy(() => import("../pages/backups/Backups"));
 
 function SignedIn() {
   return (
@@ -74,6 +75,7 @@ export function App() {
           <Route path="/notifications" element={<Notifications />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/vps" element={<VpsPage />} />
+          <Route path="/backups" element={<Backups />} />
           <Route
             path="/providers"
             element={
