@@ -19,7 +19,7 @@ from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from infra.compute import WEBHOOK_DELIVER, function_name
+from infra.compute import WEBHOOK_DELIVER, function_name, state_machine_arns
 from infra.config import (
     AUDIT_IMMUTABLE,
     AUDIT_PARTITIONS,
@@ -38,7 +38,7 @@ KMS_USE = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 # encrypted with an encryption context naming what they belong to (KmsSecretBox, KmsEnvelopeBox): direct use
 # of the key needs one, of these keys only. AWS services (the tables, the secrets) use it on our behalf.
 SECRET_CONTEXT_KEYS = ("purpose", "host_id", "provider_id", "vps_id", "secret")
-KEY_SERVICES = ("dynamodb", "secretsmanager")
+KEY_SERVICES = ("dynamodb", "secretsmanager", "s3")  # s3: backup archives (SSE-KMS)
 XRAY = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
@@ -196,7 +196,30 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
         role.add_to_policy(
             iam.PolicyStatement(sid="DeliverWebhooks", actions=["lambda:InvokeFunction"], resources=[deliver])
         )
+    _backup_access(config, data, api, worker)
     return Roles(api, tenant, worker)
+
+
+def _backup_access(config: StageConfig, data: Data, api: iam.Role, worker: iam.Role) -> None:
+    """Backups: the workflow tasks write, read back and delete archives under backups/ (SSE-KMS through S3)
+    and the scheduler starts backup workflows; the API deletes an archive with its backup."""
+    archives = data.backups.arn_for_objects("backups/*")
+    worker.add_to_policy(
+        iam.PolicyStatement(
+            sid="BackupArchives",
+            actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            resources=[archives],
+        )
+    )
+    api.add_to_policy(
+        iam.PolicyStatement(sid="BackupArchiveDelete", actions=["s3:DeleteObject"], resources=[archives])
+    )
+    backup_machine = state_machine_arns(Stack.of(worker), config)["backup"]
+    worker.add_to_policy(
+        iam.PolicyStatement(
+            sid="BackupWorkflows", actions=["states:StartExecution"], resources=[backup_machine]
+        )
+    )
 
 
 def _smtp_secret(data: Data) -> iam.PolicyStatement:
