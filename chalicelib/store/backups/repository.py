@@ -12,15 +12,14 @@ from chalicelib.domain.backups.entities import METER_KIND, Backup, BackupSchedul
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.paging import Page
 from chalicelib.store import keys
-from chalicelib.store.backups.models import (
+from chalicelib.store.backups.keys import (
     BACKUP_PREFIX,
     SCHEDULES_GSI_PK,
-    BackupItem,
-    BackupScheduleItem,
     backup_sk,
     schedule_gsi_sk,
     schedule_sk,
 )
+from chalicelib.store.backups.models import BackupItem, BackupScheduleItem
 from chalicelib.store.billing import keys as bkeys
 from chalicelib.store.billing.models import MeterItem, UsageChange
 from chalicelib.store.cursor import decode_cursor, encode_cursor
