@@ -25,6 +25,11 @@ KINDS: dict[str, str] = {
     "ticket.replied": "Support replied to a ticket",
     "ticket.status_changed": "A ticket's status changed",
     "webhook.ping": "A test event sent from the webhooks page",
+    # backups
+    "backup.failed": "A backup (or a scheduled backup) failed or could not start",
+    "backup.missed": "A scheduled backup did not run on time",
+    "backup.verification_failed": "A backup could not be proven restorable (corrupted or incomplete)",
+    "backup.restore_failed": "A backup could not be restored",
 }
 ALL_EVENTS = "*"
 AREAS = tuple(sorted({kind.split(".")[0] for kind in KINDS}))
