@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalicelib.domain.backups.ports import ArchiveStore, VolumeArchiver
-from chalicelib.domain.backups.restoring import RestoreSteps
-from chalicelib.domain.backups.runner import BackupRunner
-from chalicelib.domain.backups.scheduler import BackupScheduler
 from chalicelib.domain.backups.service import BackupService
 from chalicelib.domain.hosts.entities import Host
 from chalicelib.domain.shared.principal import Principal
 from chalicelib.wiring import component, settings, workflows
 from chalicelib.wiring.events import audit_trail, notifier
 from chalicelib.wiring.hosts import get_hosts
+
+if TYPE_CHECKING:  # the workflows' and the scheduler's classes are imported by their factories only
+    from chalicelib.domain.backups.restoring import RestoreSteps
+    from chalicelib.domain.backups.runner import BackupRunner
+    from chalicelib.domain.backups.scheduler import BackupScheduler
 
 
 @component
@@ -44,6 +48,7 @@ def get_backups() -> BackupService:
 
 @component
 def get_backup_runner() -> BackupRunner:
+    from chalicelib.domain.backups.runner import BackupRunner
     from chalicelib.store.backups.repository import BackupRepository
     from chalicelib.store.hosts.repository import HostRepository
 
@@ -83,6 +88,7 @@ class ServiceControl:
 
 @component
 def get_restore_steps() -> RestoreSteps:
+    from chalicelib.domain.backups.restoring import RestoreSteps
     from chalicelib.store.backups.repository import BackupRepository
 
     settings()
@@ -91,6 +97,7 @@ def get_restore_steps() -> RestoreSteps:
 
 @component
 def get_backup_scheduler() -> BackupScheduler:
+    from chalicelib.domain.backups.scheduler import BackupScheduler
     from chalicelib.store.backups.repository import BackupRepository
     from chalicelib.store.containers.repository import ContainerRepository
 

@@ -7,6 +7,7 @@ either one is a match. No names (JAN, MON) and no `@daily`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,7 +40,6 @@ _VALUES = (
     "[0-7]",
 )
 CRON_PATTERN = "^" + " ".join(_field_pattern(v) for v in _VALUES) + "$"
-_CRON = re.compile(CRON_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def parse_cron(expression: str) -> Cron:
             "schedule must be five cron fields: minute hour day-of-month month weekday, e.g. '0 3 * * *'.",
             details={"field": "schedule"},
         )
-    if not _CRON.match(expression):
+    if not _cron_pattern().match(expression):
         raise ValidationFailed(
             "schedule has a field that is not a number in its range, '*', a range 'a-b', a step '/n' "
             "or a comma list of those.",
@@ -125,6 +125,11 @@ def parse_cron(expression: str) -> Cron:
     )
     cron.next_after(datetime(2000, 1, 1))  # refuses a schedule that never fires (e.g. 31 February)
     return cron
+
+
+@functools.lru_cache(maxsize=1)
+def _cron_pattern() -> re.Pattern[str]:
+    return re.compile(CRON_PATTERN)  # compiled on first use, not at import (cold start)
 
 
 def _field(text: str, name: str, low: int, high: int) -> frozenset[int]:

@@ -159,3 +159,31 @@ def test_a_schedule_takes_backups_and_says_when_one_was_missed_or_could_not_run(
     assert result.failed == 1
     assert "backup.failed" in [n["kind"] for n in notices(ann)]
     assert BackupRepository().schedule(ann.org_id, container_id) is None
+
+
+def test_a_backup_that_cannot_be_taken_fails_with_a_reason_and_tells_the_organization(
+    backups_api: Api, default_host: str, test_image: str, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib import wiring
+
+    # Given a container, and hosts without the helper image backups need
+    ann = backups_api.user("Ann")
+    container_id = deployed(ann, test_image)
+    monkeypatch.setenv("CS_BACKUP_HELPER_IMAGE", "cs-test-missing-helper:nope")
+    wiring.reset()
+
+    # When Ann backs it up
+    created = ann.call("POST", "/api/backups", {"container_id": container_id})
+    assert created.status == 202, created.body
+    failed = wait_backup(ann, created.body["id"], finished)
+
+    # Then the backup failed saying why, nothing is stored or billed, and Ann is told
+    assert failed["status"] == "failed"
+    assert "helper image" in failed["status_reason"]
+    assert failed["verification"] == "pending" and failed["last_verified_at"] is None
+    assert stored_keys(aws, ann.org_id) == []
+    assert meters(ann.org_id) == {}
+    assert "backup.failed" in [n["kind"] for n in notices(ann)]
+    # And a failed backup cannot be restored, but can be deleted
+    assert ann.call("POST", f"/api/backups/{failed['id']}/restore").status == 409
+    assert ann.call("DELETE", f"/api/backups/{failed['id']}").status == 204
