@@ -23,7 +23,7 @@ from chalicelib.domain.backups.ports import (
 from chalicelib.domain.containers.naming import LABEL_MANAGED, LABEL_ORG, MANAGED_BY, volume_name
 from chalicelib.domain.hosts.ports import Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import Conflict, EngineError, NotFound
+from chalicelib.domain.shared.errors import Conflict, DomainError, EngineError, NotFound
 from chalicelib.domain.shared.notices import Notice, Notifier
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,10 @@ class BackupRunner:
         )
         self._backups.complete(backup, done)
         if backup.retention is not None:
-            self.apply_retention(org_id, backup.container_id, backup.retention)
+            try:
+                self.apply_retention(org_id, backup.container_id, backup.retention)
+            except DomainError:  # the backup stands; the next completed one prunes again
+                log.exception("retention of %s's backups failed", backup.container_id)
         return True
 
     def verify(self, org_id: str, backup_id: str) -> bool:
