@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import BinaryIO, Protocol
 
 from chalicelib.domain.backups.entities import ArchiveFacts, Backup, BackupSchedule
+from chalicelib.domain.containers.entities import Container
 from chalicelib.domain.hosts.entities import Host
 from chalicelib.domain.shared.errors import DomainError
 from chalicelib.domain.shared.paging import Page
@@ -116,3 +117,11 @@ class ContainerControl(Protocol):
     def stop(self, org_id: str, container_id: str) -> None: ...
 
     def start(self, org_id: str, container_id: str) -> None: ...
+
+
+class ContainerReads(Protocol):
+    """The container store as backups read it: one container of an organization."""
+
+    def get(self, org_id: str, container_id: str, *, consistent: bool = False) -> Container:
+        """Raises NotFound (also for another organization's container)."""
+        ...

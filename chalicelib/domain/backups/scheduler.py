@@ -8,9 +8,8 @@ from datetime import timedelta
 
 from chalicelib.domain.backups.cron import parse_cron
 from chalicelib.domain.backups.entities import SYSTEM_ACTOR, BackupSchedule
-from chalicelib.domain.backups.ports import Backups
+from chalicelib.domain.backups.ports import Backups, ContainerReads
 from chalicelib.domain.backups.service import BackupService, chosen_volumes
-from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from chalicelib.domain.shared.notices import Notice, Notifier
@@ -33,7 +32,7 @@ class BackupScheduler:
     def __init__(
         self,
         backups: Backups,
-        containers: Containers,
+        containers: ContainerReads,
         service: BackupService,
         notifier: Notifier,
         *,

@@ -20,9 +20,8 @@ from chalicelib.domain.backups.entities import (
     BackupSchedule,
     object_key,
 )
-from chalicelib.domain.backups.ports import ArchiveStore, Backups
+from chalicelib.domain.backups.ports import ArchiveStore, Backups, ContainerReads
 from chalicelib.domain.containers.entities import Container
-from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.shared.audit import AuditEvent, AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, ServiceUnavailable, ValidationFailed
@@ -69,7 +68,7 @@ class BackupService:
     def __init__(
         self,
         backups: Backups,
-        containers: Containers,
+        containers: ContainerReads,
         archives: ArchiveStore,
         workflows: Workflows,
         *,
