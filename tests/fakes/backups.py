@@ -15,7 +15,7 @@ from chalicelib.domain.shared.paging import Page
 class FakeBackups:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], Backup] = {}
-        self.schedules: dict[tuple[str, str], BackupSchedule] = {}
+        self.plans: dict[tuple[str, str], BackupSchedule] = {}
         self.meters: dict[str, int] = {}  # backup id -> billed bytes (completed, not deleted)
 
     def create(self, backup: Backup, schedule: BackupSchedule | None) -> None:
@@ -23,7 +23,7 @@ class FakeBackups:
             raise Conflict("A backup with this id exists already.")
         self.items[(backup.organization_id, backup.id)] = backup
         if schedule is not None:
-            self.schedules[(schedule.organization_id, schedule.container_id)] = schedule
+            self.plans[(schedule.organization_id, schedule.container_id)] = schedule
 
     def get(self, org_id: str, backup_id: str, *, consistent: bool = False) -> Backup:
         if (org_id, backup_id) not in self.items:
@@ -55,22 +55,24 @@ class FakeBackups:
         self.meters.pop(backup.id, None)
 
     def schedule(self, org_id: str, container_id: str) -> BackupSchedule | None:
-        return self.schedules.get((org_id, container_id))
+        return self.plans.get((org_id, container_id))
+
+    def schedules(self, org_id: str, limit: int, cursor: str | None) -> Page[BackupSchedule]:
+        mine = sorted((s for (o, _), s in self.plans.items() if o == org_id), key=lambda s: s.container_id)
+        return Page(mine[:limit], None)
 
     def due_schedules(self, now: datetime, limit: int) -> list[BackupSchedule]:
-        due = sorted(
-            (s for s in self.schedules.values() if s.next_run_at <= now), key=lambda s: s.next_run_at
-        )
+        due = sorted((s for s in self.plans.values() if s.next_run_at <= now), key=lambda s: s.next_run_at)
         return due[:limit]
 
     def save_schedule(self, old: BackupSchedule, new: BackupSchedule) -> None:
-        current = self.schedules.get((old.organization_id, old.container_id))
+        current = self.plans.get((old.organization_id, old.container_id))
         if current is None or current.version != old.version:
             raise Conflict("The schedule changed meanwhile.")
-        self.schedules[(new.organization_id, new.container_id)] = new
+        self.plans[(new.organization_id, new.container_id)] = new
 
     def delete_schedule(self, schedule: BackupSchedule) -> None:
-        self.schedules.pop((schedule.organization_id, schedule.container_id), None)
+        self.plans.pop((schedule.organization_id, schedule.container_id), None)
 
 
 class FakeContainerReads:

@@ -25,8 +25,9 @@ def _settled(body: dict[str, Any]) -> bool:
     return bool(taken and body["restore_status"] != "restoring")
 
 
-def completed_backup(world: World) -> str:
-    reply = world.owner.call("POST", "/api/backups", {"container_id": world.ids["backup_container_id"]})
+def completed_backup(world: World, schedule: str | None = None) -> str:
+    body = {"container_id": world.ids["backup_container_id"], **({"schedule": schedule} if schedule else {})}
+    reply = world.owner.call("POST", "/api/backups", body)
     assert reply.status == 202, reply.body
     backup = _wait(world, reply.body["id"], _settled)
     assert backup["status"] == "completed", backup
@@ -49,6 +50,14 @@ def add_backup_resources(world: World) -> None:
     world.ids["backup_container_id"] = str(reply.body["id"])
     world.makers["backup_id"] = completed_backup
     world.ids["backup_id"] = completed_backup(world)
+    world.makers["schedule_id"] = scheduled
+    world.ids["schedule_id"] = scheduled(world)
+
+
+def scheduled(world: World) -> str:
+    """The owner's container with a backup schedule (its id is the schedule's)."""
+    completed_backup(world, schedule="0 3 * * *")
+    return world.ids["backup_container_id"]
 
 
 BACKUP_ROWS: dict[str, Row] = {
@@ -62,4 +71,6 @@ BACKUP_ROWS: dict[str, Row] = {
     "get_backup": Row(),
     "restore_backup": Row(fresh=("backup_id",), after=settle_backups),
     "delete_backup": Row(fresh=("backup_id",)),
+    "list_backup_schedules": Row(lists=Listing("schedules", "schedule_id")),
+    "delete_backup_schedule": Row(fresh=("schedule_id",)),
 }

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api.backups.schemas import BackupCreateIn, BackupListOut, BackupOut
+from chalicelib.api.backups.schemas import (
+    BackupCreateIn,
+    BackupListOut,
+    BackupOut,
+    BackupScheduleListOut,
+    BackupScheduleOut,
+)
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.wire import PageQuery
 from chalicelib.wiring.backups import get_backups
@@ -83,3 +89,33 @@ def restore_backup(call: Call, backup_id: str) -> BackupOut:
 )
 def delete_backup(call: Call, backup_id: str) -> None:
     get_backups().delete(call.principal, backup_id)
+
+
+@endpoint(
+    bp,
+    "/api/backup-schedules",
+    "GET",
+    summary="The organization's backup schedules (one per container), a page at a time",
+    tag=TAG,
+    query=PageQuery,
+    response=BackupScheduleListOut,
+)
+def list_backup_schedules(call: Call) -> BackupScheduleListOut:
+    q: PageQuery = call.query
+    page = get_backups().schedules(call.principal, q.limit, q.cursor)
+    return BackupScheduleListOut(
+        schedules=[BackupScheduleOut.of(s) for s in page.items], next_cursor=page.next_cursor
+    )
+
+
+@endpoint(
+    bp,
+    "/api/backup-schedules/{schedule_id}",
+    "DELETE",
+    summary="Stop a container's scheduled backups (the schedule's id is its container's id)",
+    tag=TAG,
+    status=204,
+    errors=(404,),
+)
+def delete_backup_schedule(call: Call, schedule_id: str) -> None:
+    get_backups().stop_schedule(call.principal, schedule_id)

@@ -15,6 +15,7 @@ from chalicelib.domain.backups.entities import (
     MIN_RETENTION,
     Backup,
     BackupRequest,
+    BackupSchedule,
 )
 from chalicelib.domain.containers.entities import MAX_NAME_LENGTH, NAME_PATTERN
 
@@ -105,6 +106,37 @@ class BackupOut(Out):
             completed_at=b.completed_at,
             updated_at=b.updated_at,
         )
+
+
+class BackupScheduleOut(Out):
+    id: str = Field(description="The schedule's id: its container's id (one schedule per container)")
+    container_id: str
+    schedule: str = Field(description="Five-field cron, UTC")
+    retention: int | None
+    volumes: list[str] = Field(description="The volumes backed up; empty: all of the container's")
+    next_run_at: datetime
+    last_run_at: datetime | None
+    last_backup_id: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, s: BackupSchedule) -> BackupScheduleOut:
+        return cls(
+            id=s.container_id,
+            container_id=s.container_id,
+            schedule=s.cron,
+            retention=s.retention,
+            volumes=list(s.volumes),
+            next_run_at=s.next_run_at,
+            last_run_at=s.last_run_at,
+            last_backup_id=s.last_backup_id,
+            created_at=s.created_at,
+        )
+
+
+class BackupScheduleListOut(Out):
+    schedules: list[BackupScheduleOut]
+    next_cursor: NextCursor
 
 
 class BackupListOut(Out):

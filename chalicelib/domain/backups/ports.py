@@ -53,6 +53,10 @@ class Backups(Protocol):
 
     def schedule(self, org_id: str, container_id: str) -> BackupSchedule | None: ...
 
+    def schedules(self, org_id: str, limit: int, cursor: str | None) -> Page[BackupSchedule]:
+        """The organization's schedules, by container. Raises ValidationFailed (field `cursor`)."""
+        ...
+
     def due_schedules(self, now: datetime, limit: int) -> list[BackupSchedule]:
         """Schedules whose next run is at or before `now`, earliest first (all organizations)."""
         ...

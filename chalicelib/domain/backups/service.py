@@ -24,7 +24,7 @@ from chalicelib.domain.backups.ports import ArchiveStore, Backups, ContainerRead
 from chalicelib.domain.containers.entities import Container
 from chalicelib.domain.shared.audit import AuditEvent, AuditTrail, NoAudit
 from chalicelib.domain.shared.clock import Clock, utcnow
-from chalicelib.domain.shared.errors import Conflict, ServiceUnavailable, ValidationFailed
+from chalicelib.domain.shared.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from chalicelib.domain.shared.ids import new_ulid
 from chalicelib.domain.shared.paging import Page
 from chalicelib.domain.shared.principal import Principal
@@ -85,6 +85,26 @@ class BackupService:
 
     def get(self, p: Principal, backup_id: str) -> Backup:
         return self._backups.get(p.organization_id, backup_id)
+
+    def schedules(self, p: Principal, limit: int, cursor: str | None) -> Page[BackupSchedule]:
+        return self._backups.schedules(p.organization_id, limit, cursor)
+
+    def stop_schedule(self, p: Principal, container_id: str) -> None:
+        """No more scheduled backups of the container (the backups taken stay)."""
+        schedule = self._backups.schedule(p.organization_id, container_id)
+        if schedule is None:
+            raise NotFound(f"Container {container_id} has no backup schedule.")
+        self._backups.delete_schedule(schedule)
+        self.audit.record(
+            AuditEvent(
+                "backup.schedule_stopped",
+                p.user_id,
+                p.organization_id,
+                "container",
+                container_id,
+                before={"schedule": schedule.cron, "retention": schedule.retention},
+            )
+        )
 
     def create(self, p: Principal, req: BackupRequest) -> Backup:
         """Record a pending backup of the container's volumes and start the backup workflow (async).

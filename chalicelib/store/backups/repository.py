@@ -14,6 +14,7 @@ from chalicelib.domain.shared.paging import Page
 from chalicelib.store import keys
 from chalicelib.store.backups.keys import (
     BACKUP_PREFIX,
+    SCHEDULE_PREFIX,
     SCHEDULES_GSI_PK,
     backup_sk,
     schedule_gsi_sk,
@@ -281,6 +282,19 @@ class BackupRepository:
         except DoesNotExist:
             return None
         return _schedule(item) if isinstance(item, BackupScheduleItem) else None
+
+    @store_call
+    def schedules(self, org_id: str, limit: int, cursor: str | None) -> Page[BackupSchedule]:
+        partition = keys.org_pk(org_id)
+        result = BackupScheduleItem.query(
+            partition,
+            BackupScheduleItem.sk.startswith(SCHEDULE_PREFIX),
+            limit=limit,
+            page_size=limit,
+            last_evaluated_key=decode_cursor(cursor, partition),
+        )
+        items = [_schedule(i) for i in result if isinstance(i, BackupScheduleItem)]
+        return Page(items, encode_cursor(result.last_evaluated_key))
 
     @store_call
     def due_schedules(self, now: datetime, limit: int) -> list[BackupSchedule]:

@@ -149,6 +149,9 @@ def test_a_schedule_takes_backups_and_says_when_one_was_missed_or_could_not_run(
     moved = BackupRepository().schedule(ann.org_id, container_id)
     assert moved is not None and moved.next_run_at > utcnow()
     assert get_backup_scheduler().run_due().started == 0  # nothing else is due
+    listed = ann.call("GET", "/api/backup-schedules").body["schedules"]
+    assert [(s["id"], s["schedule"], s["retention"]) for s in listed] == [(container_id, "0 3 * * *", 5)]
+    assert listed[0]["last_backup_id"] == scheduled["id"]
 
     # When the container is deleted and the schedule comes due again
     assert ann.call("DELETE", f"/api/containers/{container_id}").status == 204
@@ -187,3 +190,17 @@ def test_a_backup_that_cannot_be_taken_fails_with_a_reason_and_tells_the_organiz
     # And a failed backup cannot be restored, but can be deleted
     assert ann.call("POST", f"/api/backups/{failed['id']}/restore").status == 409
     assert ann.call("DELETE", f"/api/backups/{failed['id']}").status == 204
+
+
+def test_stopping_a_schedule_keeps_the_backups_taken(
+    backups_api: Api, default_host: str, test_image: str
+) -> None:
+    ann, bob = backups_api.user("Ann"), backups_api.user("Bob")
+    container_id = deployed(ann, test_image)
+    taken = take(ann, {"container_id": container_id, "schedule": "*/30 * * * *"})
+    assert bob.call("DELETE", f"/api/backup-schedules/{container_id}").status == 404
+    assert bob.call("GET", "/api/backup-schedules").body["schedules"] == []
+    assert ann.call("DELETE", f"/api/backup-schedules/{container_id}").status == 204
+    assert ann.call("GET", "/api/backup-schedules").body["schedules"] == []
+    assert ann.call("DELETE", f"/api/backup-schedules/{container_id}").status == 404
+    assert ann.call("GET", f"/api/backups/{taken['id']}").body["status"] == "completed"
