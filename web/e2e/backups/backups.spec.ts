@@ -30,6 +30,7 @@ test("a user backs up a container's volume, sees it verified restorable, restore
   await expect(list).toContainText(/Verified restorable/, { timeout: 90_000 });
   await expect(list).toContainText("sha256:");
   await expect(list).toContainText("Schedule 0 3 * * * (UTC) · keeps 3");
+  await expect(page.getByRole("list", { name: "Schedules" })).toContainText("0 3 * * * (UTC)");
   await checkPage(page, "backups");
 
   // When they restore it (after confirming)
@@ -45,4 +46,9 @@ test("a user backs up a container's volume, sees it verified restorable, restore
   await page.getByRole("button", { name: "Delete backup of db" }).click();
   await page.getByRole("dialog", { name: "Delete this backup?" }).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByText("No backups yet")).toBeVisible();
+
+  // When they stop the schedule (after confirming), Then none is left
+  await page.getByRole("button", { name: "Stop schedule of db" }).click();
+  await page.getByRole("dialog", { name: "Stop this schedule?" }).getByRole("button", { name: "Stop schedule" }).click();
+  await expect(page.getByText(/No schedules/)).toBeVisible();
 });

@@ -11,7 +11,16 @@ import { Pager, useCursors } from "../../ui/Pager";
 import { Alert, EmptyState, ErrorState, Loading } from "../../ui/States";
 import { useContainerPage } from "../containers/queries";
 import { useFormErrors } from "../useFormErrors";
-import { type Backup, type BackupCreate, useBackupAction, useBackupPage, useCreateBackup } from "./queries";
+import {
+  type Backup,
+  type BackupCreate,
+  type BackupSchedule,
+  useBackupAction,
+  useBackupPage,
+  useCreateBackup,
+  useSchedules,
+  useStopSchedule,
+} from "./queries";
 
 const LABELS: Record<string, string> = {
   container_id: "Container",
@@ -191,6 +200,54 @@ function BackupItem({ backup }: { backup: Backup }) {
   );
 }
 
+function ScheduleItem({ schedule, name }: { schedule: BackupSchedule; name: string }) {
+  const [asking, setAsking] = useState(false);
+  const stop = useStopSchedule(schedule.id);
+  return (
+    <li className="flex flex-wrap items-start gap-x-4 gap-y-2 px-4 py-3 text-sm">
+      <div className="min-w-0 flex-1 basis-64">
+        <h3 className="font-semibold text-slate-900">{name}</h3>
+        <p className="text-slate-700">
+          <code>{schedule.schedule}</code> (UTC) · next {formatDateTime(schedule.next_run_at)}
+          {schedule.retention ? ` · keeps ${schedule.retention}` : ""}
+          {schedule.volumes.length ? ` · ${schedule.volumes.join(", ")}` : " · all volumes"}
+        </p>
+      </div>
+      <Button variant="danger" onClick={() => setAsking(true)}>
+        Stop schedule<span className="sr-only"> of {name}</span>
+      </Button>
+      {stop.isError ? <Alert tone="error">{messageOf(stop.error)}</Alert> : null}
+      <ConfirmDialog
+        open={asking}
+        title="Stop this schedule?"
+        confirmLabel="Stop schedule"
+        busy={stop.isPending}
+        onCancel={() => setAsking(false)}
+        onConfirm={() => stop.mutate(undefined, { onSettled: () => setAsking(false) })}
+      >
+        {name} is no longer backed up on its schedule. The backups taken so far stay.
+      </ConfirmDialog>
+    </li>
+  );
+}
+
+function Schedules() {
+  const schedules = useSchedules();
+  const containers = useContainerPage(undefined, 100);
+  const names = new Map((containers.data?.containers ?? []).map((c) => [c.id, c.name]));
+  const list = schedules.data?.schedules ?? [];
+  if (schedules.isPending) return <Loading label="Loading schedules…" />;
+  if (schedules.isError) return <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />;
+  if (list.length === 0) return <p className="text-sm text-slate-700">No schedules. Give a schedule when backing up.</p>;
+  return (
+    <ul aria-label="Schedules" className="-mx-4 divide-y divide-slate-200 sm:-mx-6">
+      {list.map((s) => (
+        <ScheduleItem key={s.id} schedule={s} name={names.get(s.container_id) ?? s.container_id} />
+      ))}
+    </ul>
+  );
+}
+
 export default function BackupsPage() {
   useDocumentTitle("Backups");
   const cursors = useCursors();
@@ -205,6 +262,9 @@ export default function BackupsPage() {
       <div className="space-y-6">
         <Section title="Back up a container">
           <CreateBackup />
+        </Section>
+        <Section title="Schedules">
+          <Schedules />
         </Section>
         <Section title="Backups">
           {page.isPending ? <Loading label="Loading backups…" /> : null}

@@ -8,6 +8,7 @@ import type { Backup } from "./queries";
 
 const NO_FEED = { "GET /api/notifications": () => json(200, { notifications: [], unread_count: 0, next_cursor: null }) };
 const DB = container({ id: "01HDB", name: "db", volumes: [{ name: "data", path: "/data", read_only: false }] });
+const NO_SCHEDULES = { "GET /api/backup-schedules": () => json(200, { schedules: [], next_cursor: null }) };
 const CONTAINERS = { "GET /api/containers": () => json(200, { containers: [DB, container()], next_cursor: null }) };
 
 function backup(overrides: Partial<Backup> = {}): Backup {
@@ -46,6 +47,7 @@ describe("the backups page", () => {
       ...ORGANIZATIONS,
       ...NO_FEED,
       ...CONTAINERS,
+      ...NO_SCHEDULES,
       "GET /api/backups": () =>
         json(200, {
           backups: [
@@ -73,6 +75,7 @@ describe("the backups page", () => {
       ...ORGANIZATIONS,
       ...NO_FEED,
       ...CONTAINERS,
+      ...NO_SCHEDULES,
       "GET /api/backups": () => json(200, { backups: listed, next_cursor: null }),
       "POST /api/backups": () => {
         listed = [backup({ status: "pending", verification: "pending", size_bytes: null, checksum: null, last_verified_at: null })];
@@ -102,6 +105,7 @@ describe("the backups page", () => {
       ...ORGANIZATIONS,
       ...NO_FEED,
       ...CONTAINERS,
+      ...NO_SCHEDULES,
       "GET /api/backups": () => json(200, { backups: [], next_cursor: null }),
       "POST /api/backups": () =>
         json(400, {
@@ -126,6 +130,7 @@ describe("the backups page", () => {
       ...ORGANIZATIONS,
       ...NO_FEED,
       ...CONTAINERS,
+      ...NO_SCHEDULES,
       "GET /api/backups": () => json(200, { backups: [current], next_cursor: null }),
       "POST /api/backups/01HBACKUP/restore": () => {
         current = backup({ restore_status: "restoring" });
@@ -153,6 +158,7 @@ describe("the backups page", () => {
       ...ORGANIZATIONS,
       ...NO_FEED,
       ...CONTAINERS,
+      ...NO_SCHEDULES,
       "GET /api/backups": () => json(200, { backups: listed, next_cursor: null }),
       "DELETE /api/backups/01HBACKUP": () => {
         listed = [];
@@ -165,6 +171,45 @@ describe("the backups page", () => {
     const dialog = await screen.findByRole("dialog", { name: "Delete this backup?" });
     await person.click(within(dialog).getByRole("button", { name: "Delete" }));
     expect(await screen.findByText("No backups yet")).toBeInTheDocument();
+    expect(requests.filter((r) => r.method === "DELETE")).toHaveLength(1);
+  });
+
+  it("lists the schedules and stops one after confirmation", async () => {
+    signedIn();
+    let schedules = [
+      {
+        id: DB.id,
+        container_id: DB.id,
+        schedule: "0 3 * * *",
+        retention: 7,
+        volumes: [],
+        next_run_at: "2026-01-03T03:00:00Z",
+        last_run_at: null,
+        last_backup_id: null,
+        created_at: "2026-01-02T03:00:00Z",
+      },
+    ];
+    const requests = mockApi({
+      ...ORGANIZATIONS,
+      ...NO_FEED,
+      ...CONTAINERS,
+      "GET /api/backups": () => json(200, { backups: [], next_cursor: null }),
+      "GET /api/backup-schedules": () => json(200, { schedules, next_cursor: null }),
+      [`DELETE /api/backup-schedules/${DB.id}`]: () => {
+        schedules = [];
+        return json(204, null);
+      },
+    });
+    renderApp("/backups");
+    const list = await screen.findByRole("list", { name: "Schedules" });
+    expect(list).toHaveTextContent("db");
+    expect(list).toHaveTextContent("0 3 * * * (UTC)");
+    expect(list).toHaveTextContent("keeps 7 · all volumes");
+    const person = userEvent.setup();
+    await person.click(screen.getByRole("button", { name: "Stop schedule of db" }));
+    const dialog = await screen.findByRole("dialog", { name: "Stop this schedule?" });
+    await person.click(within(dialog).getByRole("button", { name: "Stop schedule" }));
+    expect(await screen.findByText(/No schedules/)).toBeInTheDocument();
     expect(requests.filter((r) => r.method === "DELETE")).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ type Schemas = components["schemas"];
 export type Backup = Schemas["BackupOut"];
 export type BackupList = Schemas["BackupListOut"];
 export type BackupCreate = Schemas["BackupCreateIn"];
+export type BackupSchedule = Schemas["BackupScheduleOut"];
 
 export const PAGE_SIZE = 20;
 /** How often the list is fetched again while a backup is being taken, verified or restored. */
@@ -40,7 +41,11 @@ export function useCreateBackup() {
   return useMutation({
     mutationFn: (body: BackupCreate): Promise<Backup> =>
       unwrap(api.POST("/api/backups", { params: { header: { ...header, "Idempotency-Key": uuid() } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: backupsKey(organizationId) }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: backupsKey(organizationId) }),
+        queryClient.invalidateQueries({ queryKey: schedulesKey(organizationId) }),
+      ]),
   });
 }
 
@@ -54,5 +59,27 @@ export function useBackupAction(backupId: string) {
         ? unwrap(api.POST("/api/backups/{backup_id}/restore", params))
         : unwrap(api.DELETE("/api/backups/{backup_id}", params)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: backupsKey(organizationId) }),
+  });
+}
+
+export function schedulesKey(organizationId: string) {
+  return ["backup-schedules", organizationId] as const;
+}
+
+export function useSchedules() {
+  const { organizationId, header } = useOrganization();
+  return useQuery({
+    queryKey: schedulesKey(organizationId),
+    queryFn: () => unwrap(api.GET("/api/backup-schedules", { params: { header, query: { limit: 100 } } })),
+  });
+}
+
+export function useStopSchedule(scheduleId: string) {
+  const { organizationId, header } = useOrganization();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (): Promise<unknown> =>
+      unwrap(api.DELETE("/api/backup-schedules/{schedule_id}", { params: { header, path: { schedule_id: scheduleId } } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: schedulesKey(organizationId) }),
   });
 }
