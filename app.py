@@ -16,8 +16,11 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.marketplace import routes as marketplace
 from chalicelib.api.notifications import routes as notifications
+from chalicelib.api.quotas import routes as quotas
 from chalicelib.api.support import routes as support
+from chalicelib.api.teams import routes as teams
 from chalicelib.api.vps import routes as vps
 from chalicelib.observability import logger, metrics, tracer
 
@@ -35,9 +38,12 @@ for blueprint in (
     admin.bp,
     audit.bp,
     notifications.bp,
+    teams.bp,
     backups.bp,
     openapi.bp,
 ):
+    app.register_blueprint(blueprint)
+for blueprint in (quotas.bp, marketplace.bp):  # quotas and packages, the marketplace
     app.register_blueprint(blueprint)
 
 

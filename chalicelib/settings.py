@@ -17,6 +17,7 @@ from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.mail_settings import MailSettings, build_mail_settings
 from chalicelib.notification_settings import NotificationSettings, build_notification_settings
+from chalicelib.resource_settings import ResourceSettings, build_resource_settings
 from chalicelib.vps_settings import VpsSettings, build_vps_settings
 
 LOCAL_STAGES = frozenset({"local", "test"})
@@ -54,6 +55,7 @@ class Settings:
     # In AWS the API's tenant data goes through sessions of this role, one per organization
     # (chalicelib.adapters.aws.tenancy); unset (local, the workflow functions): the plain connection.
     tenant_role_arn: str | None = None
+    invite_ttl_seconds: int = 7 * 86400  # how long a team invitation link works
     billing: BillingSettings = field(default_factory=BillingSettings)
     vps: VpsSettings = field(default_factory=VpsSettings)
     # The Linode API the VPS adapter talks to: None is Linode's own (https://api.linode.com/v4); locally the
@@ -61,6 +63,7 @@ class Settings:
     linode_base_url: str | None = None
     mail: MailSettings = field(default_factory=MailSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    resources: ResourceSettings = field(default_factory=ResourceSettings)  # quotas, packages, marketplace
     # Backups: the helper image (static busybox, on every host) that archives and restores volumes.
     backup_helper_image: str = "containerstacks/backup-helper:local"
 
@@ -138,11 +141,13 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         idempotency_ttl_seconds=_int(env, "CS_IDEMPOTENCY_TTL_SECONDS", 86400),
         max_body_bytes=_int(env, "CS_MAX_BODY_BYTES", 1024 * 1024),
         tenant_role_arn=env.get("CS_TENANT_ROLE_ARN") or None,
+        invite_ttl_seconds=_int(env, "CS_INVITE_TTL_SECONDS", 7 * 86400, minimum=1),
         billing=build_billing_settings(env, local),
         vps=build_vps_settings(env),
         linode_base_url=env.get("CS_LINODE_BASE_URL") or None,
         mail=build_mail_settings(env, local),
         notifications=build_notification_settings(env, local),
+        resources=build_resource_settings(env, local),
         backup_helper_image=env.get("CS_BACKUP_HELPER_IMAGE") or "containerstacks/backup-helper:local",
     )
     if missing:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 BUSYBOX = Path("/bin/busybox")
 SAMPLE_IMAGE = "containerstacks/hello:local"
 PAGE = "hello from containerstacks"
+MARKETPLACE_IMAGES = Path(__file__).resolve().parent.parent / "chalicelib" / "marketplace" / "images"
 
 
 def dockerfile(page: str, stdout_line: str, stderr_line: str) -> str:
@@ -36,6 +38,32 @@ def build_web_image(
 def build_busybox_image(url: str, tag: str, dockerfile_text: str) -> str:
     """Build (or reuse) an image `FROM scratch` with Debian's static busybox as /bin/busybox and the given
     Dockerfile, under `tag` on the engine at `url` (no network, nothing pulled); returns the tag."""
+    return _build(url, tag, lambda context: Path(context, "Dockerfile").write_text(dockerfile_text))
+
+
+def build_context_image(url: str, tag: str, directory: Path) -> str:
+    """Build (or reuse) the image of a build context directory (its Dockerfile and files) with busybox added
+    as `busybox` beside them, under `tag` (no network, nothing pulled); returns the tag."""
+    return _build(url, tag, lambda context: shutil.copytree(directory, context, dirs_exist_ok=True))
+
+
+def marketplace_images() -> list[tuple[str, Path]]:
+    """(image, build context) of every marketplace template the local stack builds itself."""
+    from chalicelib.store.marketplace.repository import repository_templates
+
+    return [
+        (str(doc["image"]), MARKETPLACE_IMAGES / str(doc["build"]))
+        for doc in repository_templates().values()
+        if doc.get("source") == "local" and doc.get("build")
+    ]
+
+
+def build_marketplace_images(url: str) -> list[str]:
+    """Build (or reuse) the images of the marketplace's offline templates; returns their tags."""
+    return [build_context_image(url, image, context) for image, context in marketplace_images()]
+
+
+def _build(url: str, tag: str, prepare: Callable[[str], object]) -> str:
     import docker
     import docker.errors
 
@@ -47,8 +75,8 @@ def build_busybox_image(url: str, tag: str, dockerfile_text: str) -> str:
         except docker.errors.ImageNotFound:
             pass
         with tempfile.TemporaryDirectory(prefix="cs-image-") as context:
+            prepare(context)
             shutil.copy2(BUSYBOX, Path(context, "busybox"))
-            Path(context, "Dockerfile").write_text(dockerfile_text)
             client.images.build(path=context, tag=tag, rm=True, forcerm=True, pull=False, network_mode="none")
         return tag
     finally:

@@ -194,6 +194,8 @@ class LocalStack:
             self._say(sandbox)
         image = images.build_web_image(environment.docker_url(), images.SAMPLE_IMAGE)
         self._say(f"sample image {image} (busybox httpd on port 80) is on the default host")
+        built = images.build_marketplace_images(environment.docker_url())
+        self._say(f"marketplace images built locally (offline templates): {', '.join(built)}")
         from chalicelib.settings import get_settings
 
         helper = images.build_backup_helper(environment.docker_url(), get_settings().backup_helper_image)

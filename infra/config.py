@@ -48,6 +48,9 @@ PLATFORM_PARTITIONS = (
     "AUDIT#*",
     # notifications: the sharded queue of webhook deliveries waiting for their next attempt (ephemeral table)
     "WEBHOOKQUEUE#*",
+    # quotas and marketplace: the operators' packages and their changes to the template catalog
+    "PACKAGES",
+    "MARKETPLACE",
 )
 # Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
 # invoice, VPS records by provider, tickets by status, the directories, audit by day). The mail outbox

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.support.billing",
     "tests.support.vps",
     "tests.support.linode",
+    "tests.support.market",
 ]

@@ -27,6 +27,7 @@ from chalicelib.domain.shared.errors import (
     ValidationFailed,
 )
 from chalicelib.domain.shared.principal import ANONYMOUS, Principal
+from chalicelib.domain.shared.roles import ANY_MEMBER, OPERATE, Roles, require_role
 from chalicelib.domain.shared.tenancy import tenant_scope
 
 log = logging.getLogger("containerstacks.api")
@@ -50,6 +51,7 @@ class RouteSpec:
     response: type[BaseModel] | None
     errors: tuple[int, ...]
     idempotent: bool = False
+    roles: Roles = frozenset()  # organization roles allowed (auth "org" only; empty otherwise)
 
 
 ROUTES: list[RouteSpec] = []
@@ -159,8 +161,9 @@ def bearer_token(headers: Any) -> str:
     return token.strip()
 
 
-def _authenticate(auth: Auth, headers: Any) -> Principal:
-    """Who is asking, checked before the handler runs: token, revocation, membership, admin role."""
+def _authenticate(auth: Auth, headers: Any, roles: Roles) -> Principal:
+    """Who is asking, checked before the handler runs: token, revocation, membership and its role, admin
+    role."""
     from chalicelib.wiring.accounts import get_accounts
 
     if auth == "none":
@@ -170,6 +173,8 @@ def _authenticate(auth: Auth, headers: Any) -> Principal:
     )
     if auth == "admin" and not principal.is_admin:
         raise PermissionDenied("Only platform administrators may do this.")
+    if auth == "org":
+        require_role(principal.organization_role, roles)
     if principal.organization_id:
         from chalicelib.observability import logger
 
@@ -215,13 +220,22 @@ def endpoint(
     response: type[BaseModel] | None = None,
     errors: tuple[int, ...] = (),
     idempotent: bool = False,
+    roles: Roles | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Register a route; the handler is called as handler(call, **path_params).
 
     `auth`: "none", "user" (any valid token), "org" (and membership of the organization acted in),
     "admin" (and the platform admin role, checked here before the handler runs).
+    `roles` (auth "org" only): the organization roles that may call it, checked here from the membership the
+    authentication read anyway (403 naming them otherwise). Default: any member for GET, OPERATE (owner,
+    admin, developer) for everything else.
     `idempotent`: the route takes an Idempotency-Key header (creates something or moves money).
     """
+    if roles is not None and auth != "org":
+        raise ValueError(f"{method} {path}: roles apply to auth='org' routes only")
+    allowed: Roles = frozenset()
+    if auth == "org":
+        allowed = roles if roles is not None else (ANY_MEMBER if method == "GET" else OPERATE)
     auth_errors = () if auth == "none" else ((401, 403) if auth in ("org", "admin") else (401,))
     body_errors = {413, 415} if request else set()
     key_errors = {409, 422} if idempotent else set()
@@ -250,6 +264,7 @@ def endpoint(
                 response,
                 all_errors,
                 idempotent,
+                allowed,
             )
         )
 
@@ -259,7 +274,7 @@ def endpoint(
             # Where the request came from, for the audit trail (sign-in attempts included).
             origin = REQUEST_ORIGIN.set(client_address(current.context) or None)
             try:
-                principal = _authenticate(auth, current.headers)
+                principal = _authenticate(auth, current.headers, allowed)
                 with _tenant(principal):
                     raw = current.raw_body if request else None
                     _check_size(raw)

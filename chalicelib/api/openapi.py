@@ -14,6 +14,7 @@ from chalicelib.api.http import ORG_HEADER, ROUTES, Call, RouteSpec, endpoint
 from chalicelib.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from chalicelib.api.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY_PATTERN
 from chalicelib.api.wire import ErrorOut
+from chalicelib.domain.shared.roles import ANY_MEMBER, ordered
 
 bp = Blueprint(__name__)
 
@@ -106,6 +107,10 @@ def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], JsonSchemaMode
         "responses": responses,
         "security": [] if spec.auth == "none" else [{"bearerAuth": []}],
     }
+    if spec.roles:
+        op["x-roles"] = ordered(spec.roles)
+        who = "any member" if spec.roles == ANY_MEMBER else ", ".join(ordered(spec.roles))
+        op["description"] = f"Organization roles allowed: {who} (others get 403 naming the roles needed)."
     if spec.request is not None:
         op["requestBody"] = {
             "required": True,

@@ -100,3 +100,22 @@ def container_name_sk(name: str) -> str:
 def idempotency_sk(operation: str, key_hash: str) -> str:
     """An idempotency record in the ephemeral table, under the organization's partition."""
     return f"IDEMPOTENCY#{operation}#{key_hash}"
+
+
+# Quotas and packages: the platform's packages, and each organization's counters (its package and usage).
+PACKAGES_PK = "PACKAGES"
+PACKAGE_PREFIX = "PACKAGE#"
+QUOTA_SK = "QUOTA"
+
+
+def package_sk(package_id: str) -> str:
+    return f"{PACKAGE_PREFIX}{package_id}"
+
+
+# Marketplace: what the operator added to, or changed in, the catalog of the repository's template files.
+MARKETPLACE_PK = "MARKETPLACE"
+TEMPLATE_PREFIX = "TEMPLATE#"
+
+
+def template_sk(slug: str) -> str:
+    return f"{TEMPLATE_PREFIX}{slug}"

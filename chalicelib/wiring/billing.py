@@ -16,6 +16,7 @@ from chalicelib.domain.shared.errors import ConfigurationError
 from chalicelib.domain.shared.mail import Mailer
 from chalicelib.wiring import component, settings, workflows
 from chalicelib.wiring.events import audit_trail, notifier
+from chalicelib.wiring.quotas import get_quotas
 
 
 @component
@@ -118,6 +119,7 @@ def get_wallet() -> WalletService:
     )
     wallet.listener = FundsListeners(get_suspension(), get_invoicing())
     wallet.audit = audit_trail()
+    wallet.prices = get_quotas()  # an organization's package may set its own prices
     return wallet
 
 
@@ -151,6 +153,7 @@ def get_runner() -> BillingRunner:
         BillingStateRepository(),
         get_suspension(),
         workflows(),
+        prices=get_quotas(),
     )
 
 

@@ -8,6 +8,7 @@ from chalicelib.domain.containers.service import ContainerService
 from chalicelib.wiring import component, settings, workflows
 from chalicelib.wiring.events import audit_trail, notifier
 from chalicelib.wiring.hosts import get_hosts
+from chalicelib.wiring.quotas import container_quota
 
 
 @component
@@ -20,7 +21,7 @@ def get_containers() -> ContainerService:
 
     settings()
     service = ContainerService(
-        ContainerRepository(ContainerMeter()),
+        ContainerRepository(ContainerMeter(), container_quota()),
         HostRepository(),
         get_hosts().engine_for,
         workflows(),
@@ -37,7 +38,7 @@ def get_provisioner() -> ContainerProvisioner:
 
     current = settings()
     return ContainerProvisioner(
-        ContainerRepository(),
+        ContainerRepository(quota=container_quota()),
         HostRepository(),
         get_hosts().engine_for,
         publish_ip=current.publish_ip,
@@ -52,5 +53,8 @@ def get_reconciler() -> ContainerReconciler:
 
     settings()
     return ContainerReconciler(
-        ContainerRepository(), HostRepository(), get_hosts().engine_for, notifier=notifier()
+        ContainerRepository(quota=container_quota()),
+        HostRepository(),
+        get_hosts().engine_for,
+        notifier=notifier(),
     )

@@ -15,6 +15,7 @@ from chalicelib.domain.vps.reconciliation import VpsReconciler
 from chalicelib.domain.vps.service import VpsService
 from chalicelib.wiring import component, settings, workflows
 from chalicelib.wiring.cloud import cloud_providers
+from chalicelib.wiring.quotas import container_quota
 
 
 @component
@@ -76,7 +77,7 @@ def get_provider_service() -> ProviderService:
     return ProviderService(
         ProviderRepository(),
         PlanRepository(),
-        InstanceRepository(),
+        InstanceRepository(container_quota()),
         provider_accounts(),
         envelope_box(),
         vps_policy(),
@@ -99,7 +100,7 @@ def get_vps() -> VpsService:
 
     settings()
     return VpsService(
-        InstanceRepository(),
+        InstanceRepository(container_quota()),
         SshKeyRepository(),
         get_catalog(),
         provider_accounts(),
@@ -118,7 +119,7 @@ def get_vps_provisioner() -> VpsProvisioner:
 
     settings()
     provisioner = VpsProvisioner(
-        InstanceRepository(),
+        InstanceRepository(container_quota()),
         SshKeyRepository(),
         provider_accounts(),
         vps_funds(),
@@ -135,7 +136,9 @@ def get_vps_events() -> VpsEvents:
     from chalicelib.store.vps.repository import EventLogRepository, ProviderRepository
 
     settings()
-    return VpsEvents(ProviderRepository(), InstanceRepository(), provider_accounts(), EventLogRepository())
+    return VpsEvents(
+        ProviderRepository(), InstanceRepository(container_quota()), provider_accounts(), EventLogRepository()
+    )
 
 
 @component
@@ -147,7 +150,7 @@ def get_vps_reconciler() -> VpsReconciler:
     settings()
     return VpsReconciler(
         ProviderRepository(),
-        InstanceRepository(),
+        InstanceRepository(container_quota()),
         provider_accounts(),
         ReportRepository(),
         mailer(),

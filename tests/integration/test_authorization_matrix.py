@@ -17,7 +17,9 @@ from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.backups_matrix import BACKUP_ROWS, add_backup_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.market_matrix import MARKET_ROWS, add_market_resources
 from tests.support.matrix import (
+    MEMBERS,
     Caller,
     Cell,
     Listing,
@@ -25,6 +27,7 @@ from tests.support.matrix import (
     Row,
     World,
     expectation_table,
+    expected,
     judge,
     label,
     open_world,
@@ -34,6 +37,7 @@ from tests.support.matrix import (
 from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
+from tests.support.teams_matrix import TEAM_ROWS, add_team_resources
 from tests.support.vps import fake_cloud
 from tests.support.vps_matrix import VPS_ROWS, add_vps_resources
 
@@ -41,7 +45,7 @@ from tests.support.vps_matrix import VPS_ROWS, add_vps_resources
 def settle_created_containers(world: World, cells: list[Cell]) -> None:
     """Wait until what the create cells started is provisioned (nothing keeps running after the module)."""
     for cell in cells:
-        user = world.user_of(cell.caller)
+        user = world.owner if cell.caller in MEMBERS else world.user_of(cell.caller)
         if cell.reply.status == 202 and user is not None:
             user.wait_for(cell.reply.body["id"])
 
@@ -94,6 +98,10 @@ MATRIX: dict[str, Row] = {
     **AUDIT_ROWS,
     # notifications (the member's own feed) and the organization's webhooks
     **NOTIFICATION_ROWS,
+    # teams: members, invitations, projects
+    **TEAM_ROWS,
+    # quotas and packages, the marketplace
+    **MARKET_ROWS,
     # backups of the organization's containers
     **BACKUP_ROWS,
 }
@@ -117,6 +125,8 @@ def world(
         add_support_resources(shared)
         add_audit_resources(shared)
         add_notification_resources(shared)
+        add_team_resources(shared)
+        add_market_resources(shared)
         add_backup_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
@@ -152,14 +162,19 @@ def test_each_caller_gets_what_the_matrix_says(request: pytest.FixtureRequest, o
     cells: list[Cell] = []
     mismatches: list[Mismatch] = []
     try:
-        ids.update({parameter: world.fresh(parameter) for parameter in row.fresh})
-        path = route.path.format(**ids) + row.query
-        # When every kind of caller sends it (denied cells first, destructive successes last)
+        ids.update({name: world.fresh(name, row.make.get(name)) for name in row.fresh})
+        # When every kind of caller sends it (denied cells first, destructive successes last; each success
+        # on a resource it destroys gets its own)
+        used = False
         for caller in ordered(route, row):
+            if row.fresh and used and expected(route, row, caller) < 400:
+                ids.update({name: world.fresh(name, row.make.get(name)) for name in row.fresh})
+            path = route.path.format(**ids) + row.query
             body = row.body(world) if row.body else None
             reply = world.send(
                 caller, route.method, path, body, fresh_login=row.fresh_login, extra=row.headers
             )
+            used = used or reply.status < 400
             cell = Cell(caller, reply)
             found = judge(route, row, cell, ids)
             mismatches += [found] if found else []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack import REPO_ROOT
-from devstack.images import BACKUP_HELPER_IMAGE, SAMPLE_IMAGE
+from devstack.images import BACKUP_HELPER_IMAGE, SAMPLE_IMAGE, marketplace_images
 from devstack.net import free_port
 from tests.support.images import docker_url, remove_test_image
 
@@ -68,10 +68,14 @@ def running_devstack(
     """Start the stack on `port` (default: a free one) with its data in `data_dir` and `extra_env` on top of
     its environment; kill it by its PID afterwards.
 
-    The sample image the stack builds is removed again unless it was there before.
+    The images the stack builds (the sample, the backup helper, the marketplace's templates) are removed
+    again unless they were there before.
     """
-    sample_existed = _image_exists(SAMPLE_IMAGE)
-    helper_existed = _image_exists(BACKUP_HELPER_IMAGE)  # the backup helper image the stack builds
+    built = [
+        tag
+        for tag in (SAMPLE_IMAGE, BACKUP_HELPER_IMAGE, *(image for image, _ in marketplace_images()))
+        if not _image_exists(tag)
+    ]
     env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
     env.update(
         PORT=str(port or free_port()),
@@ -98,10 +102,8 @@ def running_devstack(
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
-        if not sample_existed:
-            remove_test_image(SAMPLE_IMAGE)
-        if not helper_existed:
-            remove_test_image(BACKUP_HELPER_IMAGE)
+        for tag in built:
+            remove_test_image(tag)
 
 
 def _image_exists(tag: str) -> bool:

@@ -1,9 +1,10 @@
 """The authorization matrix: caller kinds (columns), expectation rows per route, and the check of one cell.
 
-A cell's expected status is derived from the route's `auth` level and whether its path names the owning
-organization's resource; a route's row overrides single cells. Organization roles (teams) become more
-caller kinds: add them to `Caller`, to `MEMBERS` when they belong to the owning organization, and to
-`World.credentials`; rows then override the cells a role may not do (e.g. `{Caller.VIEWER: 403}`).
+A cell's expected status is derived from the route's `auth` level, its organization roles (the `roles` of
+its `endpoint`: a member whose role is not among them gets 403) and whether its path names the owning
+organization's resource; a route's row overrides single cells. Every organization role is a caller kind:
+a member of the owning organization with that role, acting in it with X-Organization-Id (the owner acts in
+its own organization without the header).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from chalicelib.api.http import ORG_HEADER, RouteSpec
 from chalicelib.domain.containers.naming import LABEL_CONTAINER
+from chalicelib.domain.shared.roles import OrgRole
 from tests.support.api import PASSWORD, Api, Reply, User, remove_engine_leftovers
 from tests.support.docker_fixtures import cleanup_labels
 from tests.support.stack_fixtures import AwsStack, delete_all_items
@@ -32,11 +34,24 @@ class Caller(StrEnum):
     OTHER_ORG = "other org"  # a member of another organization naming the owner's resources
     NON_MEMBER = "non-member header"  # the same, sending X-Organization-Id: <the owner's organization>
     ADMIN = "platform admin"  # not a member of customer organizations
-    OWNER = "owner"  # a member of the organization owning the resources
+    OWNER = "owner"  # a member of the organization owning the resources, with the owner role
+    ORG_ADMIN = "org admin"  # members of the owning organization with the other roles
+    DEVELOPER = "developer"
+    BILLING = "billing"
+    VIEWER = "viewer"
 
 
 UNAUTHENTICATED = frozenset({Caller.ANONYMOUS, Caller.EXPIRED, Caller.REVOKED})
-MEMBERS = frozenset({Caller.OWNER})  # members of the owning organization (teams: one kind per role)
+# Members of the owning organization, one kind per organization role.
+ROLE_OF: Mapping[Caller, OrgRole] = {
+    Caller.OWNER: "owner",
+    Caller.ORG_ADMIN: "admin",
+    Caller.DEVELOPER: "developer",
+    Caller.BILLING: "billing",
+    Caller.VIEWER: "viewer",
+}
+MEMBERS = frozenset(ROLE_OF)
+JOINED = frozenset(MEMBERS - {Caller.OWNER})  # joined by invitation: they act in it with X-Organization-Id
 DENIALS = {401: "unauthorized", 403: "forbidden", 404: "not_found"}
 TOKEN_REASONS = {Caller.EXPIRED: "expired", Caller.REVOKED: "revoked"}
 
@@ -48,6 +63,7 @@ class Listing:
     key: str
     resource: str
     field: str = "id"
+    personal: bool = False  # the owner's own (an SSH key, a notification): other members don't see it either
 
 
 @dataclass(frozen=True)
@@ -63,7 +79,8 @@ class Row:
     body: a valid example body (a fresh one per cell: names are unique per organization).
     expect: cells that differ from the derived expectation.
     scoped: the path names the owning organization's resource (default: it has a path parameter).
-    fresh: path parameters given a new resource for this route, because a success cell destroys it.
+    fresh: path parameters given a new resource for this route, because a success cell destroys (or
+        spoils) it: the denied cells share one, and each success cell gets its own.
     fresh_login: every caller with an identity logs in again first (the call uses up the token).
     after: runs on the cells that answered as expected (wait for what they started, remove what they added).
     """
@@ -75,6 +92,7 @@ class Row:
     lists: Listing | None = None
     fresh: tuple[str, ...] = ()
     fresh_login: bool = False
+    make: Mapping[str, Callable[[World], str]] = field(default_factory=dict)  # this row's fresh resources
     after: Callable[[World, list[Cell]], None] | None = None
     headers: Mapping[str, str] = field(default_factory=dict)  # sent by every cell (e.g. Accept)
 
@@ -103,8 +121,8 @@ def expected(route: RouteSpec, row: Row, caller: Caller) -> int:
         return 401
     if route.auth == "admin":  # the edge checks the role before the handler runs
         return route.status if caller is Caller.ADMIN else 403
-    if caller in MEMBERS:
-        return route.status
+    if caller in MEMBERS:  # the edge checks the member's role before the handler runs
+        return route.status if route.auth != "org" or ROLE_OF[caller] in route.roles else 403
     if route.auth == "org" and caller is Caller.NON_MEMBER:  # membership is checked at the edge
         return 403
     return 404 if scoped else route.status  # another organization's resource is answered like a missing one
@@ -149,9 +167,10 @@ def judge(route: RouteSpec, row: Row, cell: Cell, ids: Mapping[str, str]) -> Mis
     if row.lists and reply.status < 300:
         listed = {str(item[row.lists.field]) for item in reply.body[row.lists.key]}
         owned = ids[row.lists.resource]
-        if caller in MEMBERS and owned not in listed:
+        sees = caller is Caller.OWNER if row.lists.personal else caller in MEMBERS
+        if sees and owned not in listed:
             return mismatch(f"{want} listing {row.lists.resource}", f"{want} without it")
-        if caller not in MEMBERS and owned in listed:
+        if not sees and owned in listed:
             return mismatch(f"{want} without the owner's {row.lists.resource}", f"{want} listing it")
     return None
 
@@ -187,6 +206,7 @@ class World:
     admin: User
     expired_token: str
     revoked_token: str
+    members: dict[Caller, User] = field(default_factory=dict)  # the owner's organization, one per role
     ids: dict[str, str] = field(default_factory=dict)
     spare_hosts: list[str] = field(default_factory=list)
     started: list[str] = field(
@@ -205,11 +225,13 @@ class World:
             Caller.OTHER_ORG: self.other,
             Caller.NON_MEMBER: self.other,
             Caller.ADMIN: self.admin,
+            **self.members,
         }.get(caller)
 
     def credentials(self, caller: Caller, fresh_login: bool = False) -> tuple[str | None, dict[str, str]]:
         """The token and extra headers `caller` sends."""
-        headers = {ORG_HEADER: self.owner.org_id} if caller is Caller.NON_MEMBER else {}
+        acts_in_owners = caller is Caller.NON_MEMBER or caller in JOINED
+        headers = {ORG_HEADER: self.owner.org_id} if acts_in_owners else {}
         if caller is Caller.EXPIRED:
             return self.expired_token, headers
         if caller is Caller.REVOKED:
@@ -243,8 +265,10 @@ class World:
             "resources": {"cpu": "0.1", "memory": "16Mi"},
         }
 
-    def fresh(self, parameter: str) -> str:
+    def fresh(self, parameter: str, maker: Callable[[World], str] | None = None) -> str:
         """A new resource of the owner's (or the admin's host) for a path parameter."""
+        if maker is not None:
+            return maker(self)
         if parameter in self.makers:
             return self.makers[parameter](self)
         if parameter == "container_id":
@@ -288,6 +312,14 @@ def expired_token(user: User) -> str:
     return token
 
 
+def join(owner: User, member: User, role: str) -> None:
+    """`member` joins `owner`'s organization with `role` (an invitation, accepted)."""
+    issued = owner.call("POST", "/api/organization/invites", {"email": member.email, "role": role})
+    assert issued.status == 201, issued.body
+    accepted = member.call("POST", f"/api/invites/{issued.body['token']}/accept")
+    assert accepted.status == 200, accepted.body
+
+
 def revoked_token(api: Api, user: User) -> str:
     token = login(api, user.email)
     assert api.call("POST", "/api/auth/logout", token=token).status == 200
@@ -312,6 +344,9 @@ def open_world(aws: AwsStack, docker_url: str, image: str) -> Iterator[World]:
         world = World(
             api, image, docker_url, owner, other, admin, expired_token(owner), revoked_token(api, owner)
         )
+        for caller in sorted(JOINED):
+            world.members[caller] = member = api.user(ROLE_OF[caller].title())
+            join(owner, member, ROLE_OF[caller])
         world.ids = {"org_id": owner.org_id, "host_id": host_id, "container_id": world.fresh("container_id")}
         yield world
     finally:

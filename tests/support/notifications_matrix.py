@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.matrix import Listing, Row, World
+from tests.support.matrix import JOINED, Listing, Row, World
 
 # A public address, so the endpoint passes the SSRF check without loopback being allowed. Nothing is ever sent
 # to it: the test stage looks up no names and its sender connects to 127.0.0.1 only.
@@ -20,15 +20,19 @@ def add_notification_resources(world: World) -> None:
     from chalicelib.domain.shared.notices import Notice
     from chalicelib.wiring.events import notifier
 
-    notifier().notify(Notice(organization_id=world.owner.org_id, kind="invoice.issued", title="Matrix"))
+    title = f"Matrix {world.owner.org_id}"
+    notifier().notify(Notice(organization_id=world.owner.org_id, kind="invoice.issued", title=title))
     listed = world.owner.call("GET", "/api/notifications").body["notifications"]
     world.makers["webhook_id"] = new_webhook
-    world.ids.update({"notification_id": listed[0]["id"], "webhook_id": new_webhook(world)})
+    world.ids.update(
+        {"notification_id": listed[0]["id"], "notification_title": title, "webhook_id": new_webhook(world)}
+    )
 
 
 NOTIFICATION_ROWS: dict[str, Row] = {
-    "list_notifications": Row(lists=Listing("notifications", "notification_id")),
-    "read_notification": Row(),
+    # every member gets their own copy of an organization's notice: listed by its title, read by its owner
+    "list_notifications": Row(lists=Listing("notifications", "notification_title", "title")),
+    "read_notification": Row(expect={caller: 404 for caller in JOINED}),
     "read_all_notifications": Row(),
     "list_webhooks": Row(lists=Listing("webhooks", "webhook_id")),
     "create_webhook": Row(body=lambda w: {"url": WEBHOOK_URL, "events": ["invoice.issued"]}),

@@ -6,7 +6,8 @@ from __future__ import annotations
 from devstack.lambda_dispatch import invoke_handler
 from tests.fakes.vps import FakeAccount, FakeCloud
 from tests.support.api import User
-from tests.support.matrix import Caller, Cell, Listing, Row, World
+from tests.support.market import package
+from tests.support.matrix import JOINED, Caller, Cell, Listing, Row, World
 from tests.support.vps import API_KEY, buy, wait_for_vps, wait_until_gone
 
 _ACCOUNT: list[FakeAccount] = []
@@ -73,8 +74,14 @@ def fund(world: World, user: User, amount: str = "50.00") -> None:
 
 def add_vps_resources(world: World, cloud: FakeCloud) -> None:
     """A synced Linode provider, funded wallets for every organization that may buy, the owner's running VPS
-    and SSH key, and a reconciliation report."""
+    and SSH key, and a reconciliation report. The owner's organization is on a package without limits: its
+    cells buy more VPS instances than the default package allows."""
     _ACCOUNT[:] = [cloud.account(API_KEY)]
+    unlimited = package(world.admin, world.unique("Matrix"))
+    assigned = world.admin.call(
+        "PUT", f"/api/admin/organizations/{world.owner.org_id}/package", {"package_id": unlimited}
+    )
+    assert assigned.status == 200, assigned.body
     created = world.admin.call(
         "POST",
         "/api/providers",
@@ -97,24 +104,16 @@ def add_vps_resources(world: World, cloud: FakeCloud) -> None:
     assert world.admin.call("POST", f"/api/providers/{provider_id}/reconcile").status == 200
 
 
-def back_to_running(world: World, cells: list[Cell]) -> None:
-    """The provider finishes what the owner's cell asked (a reboot, a shutdown) and the VPS runs again."""
-    vps_id = world.ids["vps_id"]
-    _ACCOUNT[0].settle(_instance_of(vps_id), "running", "linode_boot")
-    invoke_handler("VpsPollEvents", {})
-    assert wait_for_vps(world.owner, vps_id, ("running",))["status"] == "running"
-
-
 def settle_created_vps(world: World, cells: list[Cell]) -> None:
-    for cell in cells:
-        user = world.user_of(cell.caller)
+    for cell in cells:  # what a member bought belongs to the owner's organization: the owner waits for it
+        user = world.owner if cell.caller in JOINED else world.user_of(cell.caller)
         if cell.reply.status == 202 and user is not None:
             wait_for_vps(user, cell.reply.body["id"])
 
 
 def wait_for_deletions(world: World, cells: list[Cell]) -> None:
-    for cell in cells:
-        user = world.user_of(cell.caller)
+    for cell in cells:  # what a member bought belongs to the owner's organization: the owner waits for it
+        user = world.owner if cell.caller in JOINED else world.user_of(cell.caller)
         if cell.reply.status == 202 and user is not None:
             wait_until_gone(user, cell.reply.body["id"])
 
@@ -131,13 +130,14 @@ VPS_ROWS: dict[str, Row] = {
     "list_vps": Row(lists=Listing("vps", "vps_id")),
     "get_vps_instance": Row(),
     "boot_vps": Row(fresh=("vps_id",)),
-    "shutdown_vps": Row(after=back_to_running),
-    "reboot_vps": Row(after=back_to_running),
+    # every operator's cell gets its own running VPS: a shutdown or reboot in flight refuses another
+    "shutdown_vps": Row(fresh=("vps_id",), make={"vps_id": running_vps}),
+    "reboot_vps": Row(fresh=("vps_id",), make={"vps_id": running_vps}),
     "delete_vps": Row(fresh=("vps_id",), after=wait_for_deletions),
     # the caller's own SSH keys (another user's key is a 404, like a missing one)
-    "list_ssh_keys": Row(lists=Listing("ssh_keys", "key_id")),
+    "list_ssh_keys": Row(lists=Listing("ssh_keys", "key_id", personal=True)),
     "add_ssh_key": Row(body=lambda w: {"name": w.unique("key"), "public_key": public_key(w)}),
-    "remove_ssh_key": Row(fresh=("key_id",)),
+    "remove_ssh_key": Row(fresh=("key_id",), expect={caller: 404 for caller in JOINED}),  # the owner's own
     # Linode events are signed per provider; an unsigned delivery is refused whoever sends it
     "linode_webhook": Row(expect=dict.fromkeys(Caller, 400)),
     # providers, plan markup, costs, reconciliation: platform admins only

@@ -49,10 +49,12 @@ def test_the_openapi_document_is_valid_and_covers_every_route() -> None:
 
 
 def test_the_create_container_schema_is_the_seeds_body() -> None:
+    """The seed's fields, and the optional project (teams) beside them."""
     from chalicelib.api.openapi import document
 
     schema = document()["components"]["schemas"]["ContainerCreateIn"]
-    assert set(schema["properties"]) == {"name", "image", "resources", "environment", "ports", "volumes"}
+    seed = {"name", "image", "resources", "environment", "ports", "volumes"}
+    assert set(schema["properties"]) == seed | {"project_id"}
     assert set(schema["required"]) == {"name", "image", "resources"}
     assert schema["additionalProperties"] is False
 

@@ -38,6 +38,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Hello $organization,\n\nyour organization stayed suspended for lack of funds, "
         "so its containers and their data were removed.\n\nContainerStacks billing\n",
     ),
+    "team_invite": (
+        "$inviter invited you to $organization on ContainerStacks",
+        "Hello,\n\n$inviter invited you to join $organization on ContainerStacks as $role.\n\n"
+        "Open this link to accept or decline (sign in or create an account with this email address):\n"
+        "$link\n\nThe link works once and expires on $expires.\n\nContainerStacks\n",
+    ),
     "reconciliation_report": (
         "PayPal reconciliation for $day: findings",
         "The reconciliation of $day found:\n\n$findings\n\nSee GET /api/admin/billing/reconciliations.\n",

@@ -101,14 +101,14 @@ class MonthMoneyOut(Out):
         )
 
 
-class MemberOut(Out):
+class AdminMemberOut(Out):
     user_id: str
     email: str
     name: str
     role: str
 
     @classmethod
-    def of(cls, m: Member) -> MemberOut:
+    def of(cls, m: Member) -> AdminMemberOut:
         return cls(user_id=m.user_id, email=m.email, name=m.name, role=m.role)
 
 
@@ -116,7 +116,7 @@ class AdminOrganizationDetailOut(AdminOrganizationOut):
     balance: Money
     currency: str
     this_month: MonthMoneyOut
-    members: list[MemberOut]
+    members: list[AdminMemberOut]
     suspended_at: datetime | None = Field(
         description="Suspended for non-payment since (null: in good standing)"
     )
@@ -129,7 +129,7 @@ class AdminOrganizationDetailOut(AdminOrganizationOut):
             balance=format_cents(d.balance_cents),
             currency=d.currency,
             this_month=MonthMoneyOut.of(d.this_month),
-            members=[MemberOut.of(m) for m in d.members],
+            members=[AdminMemberOut.of(m) for m in d.members],
             suspended_at=d.suspended_at,
             package=d.package,
         )

@@ -18,6 +18,7 @@ from chalicelib.api.audit.schemas import (
 from chalicelib.api.http import Call, endpoint
 from chalicelib.domain.audit.entities import AuditEntry, Export
 from chalicelib.domain.shared.paging import Page
+from chalicelib.domain.shared.roles import MANAGE
 from chalicelib.wiring.audit import get_audit
 
 bp = Blueprint(__name__)
@@ -47,6 +48,7 @@ def _csv(export: Export, name: str) -> Response:
     query=AuditPageIn,
     response=AuditPageOut,
     errors=(403,),
+    roles=MANAGE,
 )
 def list_audit(call: Call) -> AuditPageOut:
     q: AuditPageIn = call.query
@@ -61,6 +63,7 @@ def list_audit(call: Call) -> AuditPageOut:
     tag="audit",
     query=AuditFilterIn,
     errors=(403,),
+    roles=MANAGE,
 )
 def export_audit(call: Call) -> Response:
     q: AuditFilterIn = call.query

@@ -28,13 +28,20 @@ from chalicelib.api.billing.schemas import (
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.shared.money import to_cents
+from chalicelib.domain.shared.roles import ANY_MEMBER, PAY
 from chalicelib.wiring.billing import get_invoicing, get_runner, get_saved_methods, get_wallet, get_webhooks
 
 TAG = "billing"
 
 
 @endpoint(
-    bp, "/api/billing/wallet", "GET", summary="Balance, burn rate and runway", tag=TAG, response=WalletOut
+    bp,
+    "/api/billing/wallet",
+    "GET",
+    summary="Balance, burn rate and runway",
+    tag=TAG,
+    response=WalletOut,
+    roles=ANY_MEMBER,
 )
 def get_wallet_balance(call: Call) -> WalletOut:
     return WalletOut.of(get_wallet().view(call.principal))
@@ -48,6 +55,7 @@ def get_wallet_balance(call: Call) -> WalletOut:
     tag=TAG,
     query=PageQuery,
     response=TransactionListOut,
+    roles=ANY_MEMBER,
 )
 def list_transactions(call: Call) -> TransactionListOut:
     q: PageQuery = call.query
@@ -67,6 +75,7 @@ def list_transactions(call: Call) -> TransactionListOut:
     response=AddFundsOut,
     errors=(402, 503),
     idempotent=True,
+    roles=PAY,
 )
 def add_funds(call: Call) -> AddFundsOut:
     body: AddFundsIn = call.body
@@ -82,6 +91,7 @@ def add_funds(call: Call) -> AddFundsOut:
     response=AddFundsOut,
     errors=(402, 404, 409, 503),
     idempotent=True,
+    roles=PAY,
 )
 def capture_funds(call: Call, order_id: str) -> AddFundsOut:
     return AddFundsOut.of(get_wallet().capture(call.principal, order_id))
@@ -94,6 +104,7 @@ def capture_funds(call: Call, order_id: str) -> AddFundsOut:
     summary="Saved payment methods",
     tag=TAG,
     response=PaymentMethodListOut,
+    roles=ANY_MEMBER,
 )
 def list_payment_methods(call: Call) -> PaymentMethodListOut:
     methods = get_saved_methods().list(call.principal)
@@ -111,6 +122,7 @@ def list_payment_methods(call: Call) -> PaymentMethodListOut:
     response=PaymentMethodOut,
     errors=(503,),
     idempotent=True,
+    roles=PAY,
 )
 def add_payment_method(call: Call) -> PaymentMethodOut:
     body: PaymentMethodIn = call.body
@@ -128,6 +140,7 @@ def add_payment_method(call: Call) -> PaymentMethodOut:
     response=MethodSetupOut,
     errors=(503,),
     idempotent=True,
+    roles=PAY,
 )
 def start_payment_method(call: Call) -> MethodSetupOut:
     setup = get_saved_methods().start(call.principal)
@@ -142,6 +155,7 @@ def start_payment_method(call: Call) -> MethodSetupOut:
     tag=TAG,
     status=204,
     errors=(404,),
+    roles=PAY,
 )
 def remove_payment_method(call: Call, method_id: str) -> None:
     get_saved_methods().remove(call.principal, method_id)
@@ -168,6 +182,7 @@ def list_plans(call: Call) -> PlansOut:
     tag=TAG,
     query=UsageQuery,
     response=UsageOut,
+    roles=ANY_MEMBER,
 )
 def get_usage(call: Call) -> UsageOut:
     q: UsageQuery = call.query
@@ -183,6 +198,7 @@ def get_usage(call: Call) -> UsageOut:
     tag=TAG,
     query=PageQuery,
     response=InvoiceListOut,
+    roles=ANY_MEMBER,
 )
 def list_invoices(call: Call) -> InvoiceListOut:
     q: PageQuery = call.query
@@ -198,6 +214,7 @@ def list_invoices(call: Call) -> InvoiceListOut:
     tag=TAG,
     response=InvoiceOut,
     errors=(404,),
+    roles=ANY_MEMBER,
 )
 def get_invoice(call: Call, invoice_id: str) -> InvoiceOut:
     return InvoiceOut.of(get_invoicing().get(call.principal, invoice_id))
@@ -210,6 +227,7 @@ def get_invoice(call: Call, invoice_id: str) -> InvoiceOut:
     summary="The invoice as a PDF (send Accept: application/pdf)",
     tag=TAG,
     errors=(404,),
+    roles=ANY_MEMBER,
 )
 def get_invoice_pdf(call: Call, invoice_id: str) -> Response:
     invoice, document = get_invoicing().pdf(call.principal, invoice_id)

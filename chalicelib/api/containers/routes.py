@@ -18,6 +18,7 @@ from chalicelib.api.containers.schemas import (
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.shared.clock import utcnow
+from chalicelib.domain.shared.roles import ANY_MEMBER, OPERATE
 from chalicelib.wiring.containers import get_containers
 
 bp = Blueprint(__name__)
@@ -32,6 +33,7 @@ TAG = "containers"
     tag=TAG,
     query=PageQuery,
     response=ContainerListOut,
+    roles=ANY_MEMBER,
 )
 def list_containers(call: Call) -> ContainerListOut:
     q: PageQuery = call.query
@@ -48,8 +50,9 @@ def list_containers(call: Call) -> ContainerListOut:
     status=202,
     request=ContainerCreateIn,
     response=ContainerOut,
-    errors=(409, 503),
+    errors=(404, 409, 503),
     idempotent=True,
+    roles=OPERATE,
 )
 def create_container(call: Call) -> ContainerOut:
     body: ContainerCreateIn = call.body
@@ -64,6 +67,7 @@ def create_container(call: Call) -> ContainerOut:
     tag=TAG,
     response=ContainerOut,
     errors=(404,),
+    roles=ANY_MEMBER,
 )
 def get_container(call: Call, container_id: str) -> ContainerOut:
     return ContainerOut.of(get_containers().get(call.principal, container_id))
@@ -78,6 +82,7 @@ def get_container(call: Call, container_id: str) -> ContainerOut:
     request=ContainerUpdateIn,
     response=ContainerOut,
     errors=(404, 409, 503),
+    roles=OPERATE,
 )
 def update_container(call: Call, container_id: str) -> ContainerOut:
     body: ContainerUpdateIn = call.body
@@ -93,6 +98,7 @@ def update_container(call: Call, container_id: str) -> ContainerOut:
     status=204,
     query=DeleteQuery,
     errors=(404, 503),
+    roles=OPERATE,
 )
 def delete_container(call: Call, container_id: str) -> None:
     q: DeleteQuery = call.query
@@ -107,6 +113,7 @@ def delete_container(call: Call, container_id: str) -> None:
     tag=TAG,
     response=ContainerOut,
     errors=(404, 409, 503),
+    roles=OPERATE,
 )
 def start_container(call: Call, container_id: str) -> ContainerOut:
     return ContainerOut.of(get_containers().start(call.principal, container_id))
@@ -120,6 +127,7 @@ def start_container(call: Call, container_id: str) -> ContainerOut:
     tag=TAG,
     response=ContainerOut,
     errors=(404, 409, 503),
+    roles=OPERATE,
 )
 def stop_container(call: Call, container_id: str) -> ContainerOut:
     return ContainerOut.of(get_containers().stop(call.principal, container_id))
@@ -133,6 +141,7 @@ def stop_container(call: Call, container_id: str) -> ContainerOut:
     tag=TAG,
     response=ContainerOut,
     errors=(404, 409, 503),
+    roles=OPERATE,
 )
 def restart_container(call: Call, container_id: str) -> ContainerOut:
     return ContainerOut.of(get_containers().restart(call.principal, container_id))
@@ -147,6 +156,7 @@ def restart_container(call: Call, container_id: str) -> ContainerOut:
     request=ScaleIn,
     response=ContainerOut,
     errors=(404, 409, 503),
+    roles=OPERATE,
 )
 def scale_container(call: Call, container_id: str) -> ContainerOut:
     body: ScaleIn = call.body
@@ -163,6 +173,7 @@ def scale_container(call: Call, container_id: str) -> ContainerOut:
     query=LogsQuery,
     response=LogsOut,
     errors=(404, 409, 503),
+    roles=ANY_MEMBER,
 )
 def container_logs(call: Call, container_id: str) -> LogsOut:
     q: LogsQuery = call.query
@@ -178,6 +189,7 @@ def container_logs(call: Call, container_id: str) -> LogsOut:
     tag="monitoring",
     response=MetricsOut,
     errors=(404, 409, 503),
+    roles=ANY_MEMBER,
 )
 def container_metrics(call: Call, container_id: str) -> MetricsOut:
     metrics = get_containers().metrics(call.principal, container_id)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from chalicelib.api.wire import NextCursor, Out, Strict
 from chalicelib.domain.containers.entities import (
@@ -17,6 +18,7 @@ from chalicelib.domain.containers.entities import (
     MAX_VOLUMES,
     MIN_REPLICAS,
     NAME_PATTERN,
+    NO_PROJECT,
     Container,
     ContainerChanges,
     ContainerMetrics,
@@ -28,6 +30,7 @@ from chalicelib.domain.containers.entities import (
 from chalicelib.domain.hosts.engine import ContainerStats, LogStream, NetProtocol, PortBinding, VolumeMount
 from chalicelib.domain.shared import quantities
 from chalicelib.domain.shared.errors import ValidationFailed
+from chalicelib.domain.teams.entities import PROJECT_ID_PATTERN
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN = (
@@ -49,6 +52,9 @@ CPU_MILLIS_PATTERN = r"^(?:[1-9][0-9]{1,3}|[1-5][0-9]{4}|6[0-3][0-9]{3}|64000)m$
 MEMORY_PATTERN = r"^(?:(?:[6-9]|[1-9][0-9]{1,5})Mi|(?:[1-9][0-9]{0,2}|10[01][0-9]|102[0-4])Gi)$"
 STORAGE_PATTERN = r"^(?:[1-9][0-9]{0,5}Mi|[1-9][0-9]{0,3}Gi|[1-9][0-9]?Ti)$"
 
+ProjectId = Annotated[
+    str, Field(pattern=PROJECT_ID_PATTERN, description="A project of the organization (GET /api/projects)")
+]
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)]
 ImageRef = Annotated[
     str, Field(min_length=1, max_length=255, pattern=IMAGE_PATTERN, examples=["containerstacks/hello:local"])
@@ -79,6 +85,11 @@ Storage = Annotated[
     Annotated[int, Field(ge=1, le=2**50)] | Annotated[str, Field(pattern=STORAGE_PATTERN)],
     Field(description="Requested disk (recorded, not yet enforced), e.g. '1Gi'", examples=["1Gi"]),
 ]
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    """Omitted means none (create) or unchanged (update); None is not a value the document offers."""
+    schema.pop("default", None)
 
 
 def _env(values: dict[str, str | int | float | bool]) -> dict[str, str]:
@@ -145,6 +156,11 @@ class ContainerCreateIn(Strict):
     environment: Environment = {}
     ports: Ports = []
     volumes: Volumes = []
+    project_id: ProjectId | SkipJsonSchema[None] = Field(
+        default=None,
+        description="The project to put it in (a member limited to projects must name one)",
+        json_schema_extra=_no_default,
+    )
 
     def to_domain(self) -> ContainerRequest:
         return ContainerRequest(
@@ -154,6 +170,7 @@ class ContainerCreateIn(Strict):
             environment=_env(self.environment),
             ports=tuple(p.to_domain() for p in self.ports),
             volumes=tuple(v.to_domain() for v in self.volumes),
+            project_id=self.project_id,
         )
 
 
@@ -163,14 +180,21 @@ class ContainerUpdateIn(Strict):
     environment: Environment | None = None
     ports: Ports | None = None
     volumes: Volumes | None = None
+    project_id: ProjectId | None = Field(
+        default=None,
+        description="Move it to this project; null: out of its project; omitted: unchanged",
+        json_schema_extra=_no_default,
+    )
 
     def to_domain(self) -> ContainerChanges:
+        moved = "project_id" in self.model_fields_set
         return ContainerChanges(
             name=self.name,
             image=self.image,
             environment=_env(self.environment) if self.environment is not None else None,
             ports=tuple(p.to_domain() for p in self.ports) if self.ports is not None else None,
             volumes=tuple(v.to_domain() for v in self.volumes) if self.volumes is not None else None,
+            project_id=(self.project_id or NO_PROJECT) if moved else None,
         )
 
 
@@ -249,6 +273,7 @@ class ContainerOut(Out):
     ports: list[PortOut]
     volumes: list[VolumeOut]
     replicas: int
+    project_id: str | None
     created_by: str
     created_at: datetime
     updated_at: datetime
@@ -267,6 +292,7 @@ class ContainerOut(Out):
             ports=[PortOut(container=p.container, host=p.host, protocol=p.protocol) for p in c.ports],
             volumes=[VolumeOut(name=v.name, path=v.path, read_only=v.read_only) for v in c.volumes],
             replicas=c.replicas,
+            project_id=c.project_id,
             created_by=c.created_by,
             created_at=c.created_at,
             updated_at=c.updated_at,

@@ -19,6 +19,7 @@ from chalicelib.api.notifications.schemas import (
 )
 from chalicelib.api.wire import PageQuery
 from chalicelib.domain.notifications.entities import KINDS
+from chalicelib.domain.shared.roles import ANY_MEMBER, MANAGE
 from chalicelib.wiring.notifications import get_notifications, get_webhooks
 
 bp = Blueprint(__name__)
@@ -47,6 +48,7 @@ def list_notifications(call: Call) -> NotificationListOut:
     tag=TAG,
     response=NotificationOut,
     errors=(404,),
+    roles=ANY_MEMBER,
 )
 def read_notification(call: Call, notification_id: str) -> NotificationOut:
     return NotificationOut.of(get_notifications().mark_read(call.principal, notification_id))
@@ -59,6 +61,7 @@ def read_notification(call: Call, notification_id: str) -> NotificationOut:
     summary="Mark every notification read",
     tag=TAG,
     response=ReadAllOut,
+    roles=ANY_MEMBER,
 )
 def read_all_notifications(call: Call) -> ReadAllOut:
     return ReadAllOut(unread_count=get_notifications().mark_all_read(call.principal))
@@ -71,6 +74,7 @@ def read_all_notifications(call: Call) -> ReadAllOut:
     summary="The organization's webhook endpoints and the kinds of event they can receive",
     tag=TAG,
     response=WebhookEndpointListOut,
+    roles=MANAGE,
 )
 def list_webhooks(call: Call) -> WebhookEndpointListOut:
     endpoints = get_webhooks().list(call.principal)
@@ -90,6 +94,7 @@ def list_webhooks(call: Call) -> WebhookEndpointListOut:
     response=WebhookEndpointCreatedOut,
     errors=(409, 503),
     idempotent=True,
+    roles=MANAGE,
 )
 def create_webhook(call: Call) -> WebhookEndpointCreatedOut:
     body: WebhookEndpointIn = call.body
@@ -104,6 +109,7 @@ def create_webhook(call: Call) -> WebhookEndpointCreatedOut:
     tag=TAG,
     status=204,
     errors=(404,),
+    roles=MANAGE,
 )
 def delete_webhook(call: Call, webhook_id: str) -> None:
     get_webhooks().remove(call.principal, webhook_id)
@@ -118,6 +124,7 @@ def delete_webhook(call: Call, webhook_id: str) -> None:
     query=PageQuery,
     response=DeliveryListOut,
     errors=(404,),
+    roles=MANAGE,
 )
 def list_deliveries(call: Call, webhook_id: str) -> DeliveryListOut:
     q: PageQuery = call.query
@@ -134,6 +141,7 @@ def list_deliveries(call: Call, webhook_id: str) -> DeliveryListOut:
     status=202,
     response=DeliveryOut,
     errors=(404, 503),
+    roles=MANAGE,
 )
 def test_webhook(call: Call, webhook_id: str) -> DeliveryOut:
     return DeliveryOut.of(get_webhooks().ping(call.principal, webhook_id))

@@ -14,6 +14,7 @@ from chalicelib.api.support.schemas import (
     TicketOut,
     TicketQuery,
 )
+from chalicelib.domain.shared.roles import ANY_MEMBER
 from chalicelib.wiring.support import get_support
 
 TAG = "support"
@@ -29,6 +30,7 @@ TAG = "support"
     request=TicketIn,
     response=TicketOut,
     idempotent=True,
+    roles=ANY_MEMBER,
 )
 def open_ticket(call: Call) -> TicketOut:
     body: TicketIn = call.body
@@ -74,6 +76,7 @@ def get_ticket(call: Call, ticket_id: str) -> ThreadOut:
     response=ReplyOut,
     errors=(404, 409),
     idempotent=True,
+    roles=ANY_MEMBER,
 )
 def reply_to_ticket(call: Call, ticket_id: str) -> ReplyOut:
     body: ReplyIn = call.body
@@ -88,6 +91,7 @@ def reply_to_ticket(call: Call, ticket_id: str) -> ReplyOut:
     tag=TAG,
     response=TicketOut,
     errors=(404, 409),
+    roles=ANY_MEMBER,
 )
 def close_ticket(call: Call, ticket_id: str) -> TicketOut:
     return TicketOut.of(get_support().close(call.principal, ticket_id))
@@ -101,6 +105,7 @@ def close_ticket(call: Call, ticket_id: str) -> TicketOut:
     tag=TAG,
     response=TicketOut,
     errors=(404, 409),
+    roles=ANY_MEMBER,
 )
 def reopen_ticket(call: Call, ticket_id: str) -> TicketOut:
     return TicketOut.of(get_support().reopen(call.principal, ticket_id))

@@ -65,7 +65,7 @@ def list_vps_regions(call: Call) -> RegionListOut:
     status=202,
     request=VpsCreateIn,
     response=VpsCreatedOut,
-    errors=(402, 503),
+    errors=(402, 404, 409, 503),
     idempotent=True,
 )
 def create_vps(call: Call) -> VpsCreatedOut:

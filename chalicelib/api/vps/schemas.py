@@ -4,11 +4,13 @@ them: money with two decimals, hourly rates with six (micro-dollars)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from chalicelib.api.billing.schemas import Money, Rate, rate
+from chalicelib.api.containers.schemas import ProjectId
 from chalicelib.api.wire import NextCursor, Out, Strict
 from chalicelib.domain.shared.money import format_cents
 from chalicelib.domain.vps.catalog import Region
@@ -39,6 +41,11 @@ RegionId = Annotated[
 ]
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    """Omitted means none; None is not a value the document offers."""
+    schema.pop("default", None)
+
+
 class VpsCreateIn(Strict):
     """The seed's body, plus the SSH keys (GET /api/users/ssh-keys) to put in root's authorized_keys."""
 
@@ -50,9 +57,14 @@ class VpsCreateIn(Strict):
         max_length=10,
         description="Ids of the caller's SSH keys (an unknown one is a 400 naming ssh_key_ids)",
     )
+    project_id: ProjectId | SkipJsonSchema[None] = Field(
+        default=None,
+        description="The project to put it in (a member limited to projects must name one)",
+        json_schema_extra=_no_default,
+    )
 
     def to_domain(self) -> VpsRequest:
-        return VpsRequest(self.plan_id, self.region, self.label, tuple(self.ssh_key_ids))
+        return VpsRequest(self.plan_id, self.region, self.label, tuple(self.ssh_key_ids), self.project_id)
 
 
 VpsStatusOut = Literal[
@@ -84,6 +96,7 @@ class VpsOut(Out):
     ipv6: str | None
     price_per_hour: Rate
     ssh_key_ids: list[str]
+    project_id: str | None = Field(description="The project it is in (null: none)")
     running_since: datetime | None = Field(description="Metering started (billed by the hour from here)")
     created_at: datetime
     updated_at: datetime
@@ -109,6 +122,7 @@ def _vps_fields(v: Vps) -> dict[str, object]:
         "ipv6": v.ipv6,
         "price_per_hour": rate(v.hourly_micros),
         "ssh_key_ids": list(v.ssh_key_ids),
+        "project_id": v.project_id,
         "running_since": v.running_since,
         "created_at": v.created_at,
         "updated_at": v.updated_at,

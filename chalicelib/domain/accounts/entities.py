@@ -56,6 +56,7 @@ class Membership:
     organization_name: str
     user_id: str
     role: OrgRole
+    project_ids: tuple[str, ...] | None = None  # the projects the member is limited to (None: all)
 
 
 @dataclass(frozen=True)

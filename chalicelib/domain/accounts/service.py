@@ -272,6 +272,9 @@ class AccountService:
             token_issued=claims.issued_at,
             organization_id=org_id if membership else "",
             organization_role=membership.role if membership else None,
+            project_ids=frozenset(membership.project_ids)
+            if membership is not None and membership.project_ids is not None
+            else None,
         )
 
     # ------------------------------------------------------------ profile and organizations

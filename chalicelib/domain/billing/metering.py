@@ -18,7 +18,15 @@ from chalicelib.domain.billing.entities import (
     floor_minute,
     rate_meter,
 )
-from chalicelib.domain.billing.ports import AlreadyPosted, BillingStates, Extras, Ledger, MeterChanged, Meters
+from chalicelib.domain.billing.ports import (
+    AlreadyPosted,
+    BillingStates,
+    Extras,
+    Ledger,
+    MeterChanged,
+    Meters,
+    PriceOverrides,
+)
 from chalicelib.domain.billing.service import SYSTEM, WalletService
 from chalicelib.domain.billing.suspension import Suspension
 from chalicelib.domain.shared.clock import Clock, utcnow
@@ -78,8 +86,10 @@ class BillingRunner:
         suspension: Suspension,
         workflows: Workflows,
         *,
+        prices: PriceOverrides | None = None,
         clock: Clock = utcnow,
     ) -> None:
+        self._prices = prices
         self._workflows = workflows
         self._wallet = wallet
         self._ledger = ledger
@@ -114,6 +124,11 @@ class BillingRunner:
     def pricing(self) -> Pricing:
         return self._states.pricing()
 
+    def pricing_for(self, org_id: str, base: Pricing | None = None) -> Pricing:
+        """The container prices `org_id` pays: its package's, else the platform's price list."""
+        base = base or self._states.pricing()
+        return self._prices.pricing_for(org_id, base) if self._prices else base
+
     def set_pricing(self, pricing: Pricing) -> Pricing:
         self._states.set_pricing(pricing, self._clock())
         return pricing
@@ -126,7 +141,7 @@ class BillingRunner:
         resources = cents = 0
         for org_id, meters in found.items():
             try:
-                billed, charged = self.bill_org(org_id, meters, until, pricing)
+                billed, charged = self.bill_org(org_id, meters, until, self.pricing_for(org_id, pricing))
             except ServiceUnavailable:
                 log.exception("billing %s failed; the next run charges it", org_id)
                 continue
@@ -221,7 +236,7 @@ class BillingRunner:
                 ],
             )
         if start <= now < end:
-            pricing = self._states.pricing()
+            pricing = self.pricing_for(p.organization_id)
             for meter in self._meters.of_org(p.organization_id):
                 charge = rate_meter(meter, pricing, floor_minute(now))
                 if charge is None:

@@ -139,6 +139,14 @@ class Meters(Protocol):
         ...
 
 
+class PriceOverrides(Protocol):
+    """The container prices an organization pays when they are not the platform's (its package's)."""
+
+    def pricing_for(self, org_id: str, base: Pricing) -> Pricing:
+        """`base` (the platform's price list) or the organization's own prices."""
+        ...
+
+
 class StateStore(Protocol):
     """Per-organization billing state (what suspension needs)."""
 

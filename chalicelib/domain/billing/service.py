@@ -38,6 +38,7 @@ from chalicelib.domain.billing.ports import (
     Meters,
     PaymentGateway,
     Payments,
+    PriceOverrides,
     WalletChanged,
 )
 from chalicelib.domain.shared.audit import AuditTrail, NoAudit
@@ -109,11 +110,15 @@ class WalletService:
         self._sleep = sleep
         self.listener: FundsListener = Nobody()
         self.audit: AuditTrail = NoAudit()
+        self.prices: PriceOverrides | None = None
 
     # ------------------------------------------------------------ reads
     def view(self, p: Principal) -> WalletView:
         wallet = self._ledger.wallet(p.organization_id)
-        burn = burn_micros_per_hour(self._meters.of_org(p.organization_id), self._states.pricing())
+        pricing = self._states.pricing()
+        if self.prices is not None:  # the organization's package may set its own prices
+            pricing = self.prices.pricing_for(p.organization_id, pricing)
+        burn = burn_micros_per_hour(self._meters.of_org(p.organization_id), pricing)
         state = self._states.get(p.organization_id)
         return WalletView(wallet, burn, runway_hours(wallet.balance_cents, burn), state)
 

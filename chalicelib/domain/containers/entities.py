@@ -29,6 +29,7 @@ MAX_PORTS = 50
 MAX_VOLUMES = 20
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 MAX_NAME_LENGTH = 63
+NO_PROJECT = ""  # ContainerChanges.project_id: take the container out of its project
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,19 @@ class ContainerRequest:
     environment: dict[str, str] = field(default_factory=dict)
     ports: tuple[PortBinding, ...] = ()
     volumes: tuple[VolumeMount, ...] = ()
+    project_id: str | None = None
 
 
 @dataclass(frozen=True)
 class ContainerChanges:
-    """A validated PUT: only the fields the user sent."""
+    """A validated PUT: only the fields the user sent (`project_id` NO_PROJECT: out of its project)."""
 
     name: str | None = None
     image: str | None = None
     environment: dict[str, str] | None = None
     ports: tuple[PortBinding, ...] | None = None
     volumes: tuple[VolumeMount, ...] | None = None
+    project_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class Container:
     # the next redeploy claims again (so a delete never releases twice).
     holds_capacity: bool = True
     previous: Deployment | None = None  # set while a change is rolling out over a deployed version
+    project_id: str | None = None  # the organization's project it belongs to (teams), if any
 
     def footprint(self) -> Allocation:
         """What the container needs on its host: per-replica resources times replicas."""
@@ -139,6 +143,20 @@ class ReplicaLog:
 class ContainerMetrics:
     total: ContainerStats
     replicas: list[tuple[int, ContainerStats]]
+
+
+def summed(samples: list[ContainerStats]) -> ContainerStats:
+    """The replicas' stats added up (CPU percent rounded to two places)."""
+    return ContainerStats(
+        cpu_percent=round(sum(s.cpu_percent for s in samples), 2),
+        memory_used_bytes=sum(s.memory_used_bytes for s in samples),
+        memory_limit_bytes=sum(s.memory_limit_bytes for s in samples),
+        network_rx_bytes=sum(s.network_rx_bytes for s in samples),
+        network_tx_bytes=sum(s.network_tx_bytes for s in samples),
+        block_read_bytes=sum(s.block_read_bytes for s in samples),
+        block_write_bytes=sum(s.block_write_bytes for s in samples),
+        pids=sum(s.pids for s in samples),
+    )
 
 
 def check_resources(resources: Resources, field_name: str = "resources") -> None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.domain.audit.events import AuditTrail, NoAudit, deleted
+from chalicelib.domain.containers.access import require_project_choice, visible, visible_page
 from chalicelib.domain.containers.entities import (
     ERROR,
     PROVISIONING,
@@ -26,6 +27,7 @@ from chalicelib.domain.containers.entities import (
     check_request,
     check_resources,
     check_volumes,
+    summed,
 )
 from chalicelib.domain.containers.naming import (
     LABEL_CONTAINER,
@@ -40,7 +42,7 @@ from chalicelib.domain.containers.networks import ensure_org_network, release_or
 from chalicelib.domain.containers.ports import Containers, Standing
 from chalicelib.domain.containers.rollout import after_failure, require_settled, rolling_out
 from chalicelib.domain.containers.volumes import all_of, refuse_shared_volumes
-from chalicelib.domain.hosts.engine import ContainerEngine, ContainerStats
+from chalicelib.domain.hosts.engine import ContainerEngine
 from chalicelib.domain.hosts.entities import ACTIVE, Host
 from chalicelib.domain.hosts.ports import CapacityExhausted, Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
@@ -85,15 +87,16 @@ class ContainerService:
 
     # ------------------------------------------------------------ reads
     def page(self, p: Principal, limit: int, cursor: str | None) -> Page[Container]:
-        return self._containers.page(p.organization_id, limit, cursor)
+        return visible_page(p, self._containers.page(p.organization_id, limit, cursor))
 
     def get(self, p: Principal, container_id: str) -> Container:
-        return self._containers.get(p.organization_id, container_id)
+        return visible(p, self._containers.get(p.organization_id, container_id))
 
     # ------------------------------------------------------------ create / update / scale / delete
     def create(self, p: Principal, req: ContainerRequest) -> Container:
         """Place the container on the host with the most free capacity and start provisioning (async)."""
         check_request(req)
+        require_project_choice(p, req.project_id)
         now = self._clock()
         draft = Container(
             id=new_ulid(),
@@ -115,6 +118,7 @@ class ContainerService:
             created_by=p.user_id,
             created_at=now,
             updated_at=now,
+            project_id=req.project_id,
         )
         container = self._place(draft)
         self._start_workflow(container)
@@ -124,7 +128,10 @@ class ContainerService:
         """Rename in place; image/environment/ports/volumes changes redeploy through the workflow (the new
         version starts before the old one is removed). Sending the deployment of a container that has
         nothing deployed (it ended in error) deploys it again."""
-        current = self._containers.get(p.organization_id, container_id, consistent=True)
+        current = visible(p, self._containers.get(p.organization_id, container_id, consistent=True))
+        project = current.project_id if changes.project_id is None else changes.project_id or None
+        if project != current.project_id:
+            require_project_choice(p, project)
         now = self._clock()
         updated = replace(
             current,
@@ -133,6 +140,7 @@ class ContainerService:
             environment=changes.environment if changes.environment is not None else current.environment,
             ports=changes.ports if changes.ports is not None else current.ports,
             volumes=changes.volumes if changes.volumes is not None else current.volumes,
+            project_id=project,
             version=current.version + 1,
             updated_at=now,
         )
@@ -159,7 +167,7 @@ class ContainerService:
     ) -> Container:
         """New resources apply in place on the engine; a new replica count rolls out through the workflow
         (added replicas start before anything is removed)."""
-        current = self._containers.get(p.organization_id, container_id, consistent=True)
+        current = visible(p, self._containers.get(p.organization_id, container_id, consistent=True))
         require_settled(current)
         new_replicas = replicas if replicas is not None else current.replicas
         if new_replicas > current.replicas:
@@ -213,7 +221,7 @@ class ContainerService:
         """Remove the engine containers (and volumes when asked), then the record, giving back what it holds
         exactly once. Raises NotFound, or Conflict when another container mounts a volume to purge."""
         for attempt in range(DELETE_ATTEMPTS):
-            container = self._containers.get(p.organization_id, container_id, consistent=True)
+            container = visible(p, self._containers.get(p.organization_id, container_id, consistent=True))
             if purge_volumes:
                 refuse_shared_volumes(container, all_of(self._containers, container.organization_id))
             self._clear_engine(container, purge_volumes)
@@ -250,7 +258,7 @@ class ContainerService:
         return self._act(p, container_id, "restart", RUNNING)
 
     def _act(self, p: Principal, container_id: str, action: str, status: ContainerStatus) -> Container:
-        container = self._containers.get(p.organization_id, container_id, consistent=True)
+        container = visible(p, self._containers.get(p.organization_id, container_id, consistent=True))
         require_settled(container)
         if action != "stop":
             self._require_good_standing(p)
@@ -293,7 +301,7 @@ class ContainerService:
     # ------------------------------------------------------------ logs and metrics
     def logs(self, p: Principal, container_id: str, tail: int, since: datetime | None) -> list[ReplicaLog]:
         """The last `tail` lines of every replica, oldest first (`since` 1970 or earlier: all of them)."""
-        container = self._containers.get(p.organization_id, container_id)
+        container = visible(p, self._containers.get(p.organization_id, container_id))
         if since is not None and since.timestamp() <= 0:
             since = None
         engine = self._engine_of(container)
@@ -307,21 +315,11 @@ class ContainerService:
         return lines[-tail:] if tail else lines
 
     def metrics(self, p: Principal, container_id: str) -> ContainerMetrics:
-        container = self._containers.get(p.organization_id, container_id)
+        container = visible(p, self._containers.get(p.organization_id, container_id))
         engine = self._engine_of(container)
         with customer_errors(container):
             samples = list(enumerate(engine.stats_many(container.engine_ids)))
-        total = ContainerStats(
-            cpu_percent=round(sum(s.cpu_percent for _, s in samples), 2),
-            memory_used_bytes=sum(s.memory_used_bytes for _, s in samples),
-            memory_limit_bytes=sum(s.memory_limit_bytes for _, s in samples),
-            network_rx_bytes=sum(s.network_rx_bytes for _, s in samples),
-            network_tx_bytes=sum(s.network_tx_bytes for _, s in samples),
-            block_read_bytes=sum(s.block_read_bytes for _, s in samples),
-            block_write_bytes=sum(s.block_write_bytes for _, s in samples),
-            pids=sum(s.pids for _, s in samples),
-        )
-        return ContainerMetrics(total=total, replicas=samples)
+        return ContainerMetrics(total=summed([sample for _, sample in samples]), replicas=samples)
 
     # ------------------------------------------------------------ helpers
     def _place(self, draft: Container) -> Container:

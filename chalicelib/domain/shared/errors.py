@@ -77,6 +77,13 @@ class NoCapacity(Conflict):
     code = "no_capacity"
 
 
+class QuotaExceeded(Conflict):
+    """The organization's package does not allow this much; `details.field` names the limit (containers, cpu,
+    memory, storage, vps, backups)."""
+
+    code = "quota_exceeded"
+
+
 class IdempotencyKeyReused(DomainError):
     """The same Idempotency-Key was sent before with a different request body."""
 

@@ -219,6 +219,7 @@ class Vps:
     running_since: datetime | None = None  # metering started
     ended_at: datetime | None = None  # metering stopped (the provider confirmed the deletion)
     version: int = 1
+    project_id: str | None = None  # the organization's project it is in (None: in none)
 
     @property
     def ip_address(self) -> str | None:

@@ -14,7 +14,9 @@ from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import (
     Conflict,
     InsufficientFunds,
+    NotFound,
     PaymentRequired,
+    PermissionDenied,
     ValidationFailed,
 )
 from chalicelib.domain.shared.money import format_cents
@@ -53,6 +55,7 @@ class VpsRequest:
     region: str
     label: str
     ssh_key_ids: tuple[str, ...] = ()
+    project_id: str | None = None
 
 
 def new_root_password() -> str:
@@ -123,16 +126,31 @@ class VpsService:
 
     # ------------------------------------------------------------ reads
     def page(self, p: Principal, limit: int, cursor: str | None) -> Page[Vps]:
-        return self._instances.page(p.organization_id, limit, cursor)
+        """A page of the organization's VPS instances; a member limited to projects sees theirs only (a page
+        may come out short)."""
+        page = self._instances.page(p.organization_id, limit, cursor)
+        if p.project_ids is None:
+            return page
+        return Page([v for v in page.items if p.may_use_project(v.project_id)], page.next_cursor)
 
-    def get(self, p: Principal, vps_id: str) -> Vps:
-        return self._instances.get(p.organization_id, vps_id)
+    def get(self, p: Principal, vps_id: str, *, consistent: bool = False) -> Vps:
+        """The VPS; another project's is answered like a missing one for a member limited to projects."""
+        vps = self._instances.get(p.organization_id, vps_id, consistent=consistent)
+        if not p.may_use_project(vps.project_id):
+            raise NotFound(f"VPS {vps_id} was not found.")
+        return vps
 
     # ------------------------------------------------------------ create
     def create(self, p: Principal, req: VpsRequest) -> tuple[Vps, str]:
         """Hold the price of the configured hours in the wallet (402 when it does not cover them, before
         anything is created), store the record and start the provisioning workflow. Returns the record and
         the generated root password (shown this once)."""
+        if not p.may_use_project(req.project_id):
+            mine = ", ".join(sorted(p.project_ids or ())) or "none"
+            raise PermissionDenied(
+                f"You may only use VPS in your projects ({mine}); choose one of them as project_id.",
+                details={"field": "project_id"},
+            )
         plan, provider = self._catalog.plan_for_sale(req.plan_id)
         if not any(r.id == req.region and r.status == "ok" for r in provider.regions):
             raise ValidationFailed(
@@ -172,6 +190,7 @@ class VpsService:
             updated_at=now,
             ssh_key_ids=tuple(k.id for k in authorized),
             root_password_encrypted=self._box.encrypt(password, root_context(vps_id)),
+            project_id=req.project_id,
         )
         try:
             self._instances.create(vps)
@@ -210,7 +229,7 @@ class VpsService:
 
     def _act(self, p: Principal, vps_id: str, action: str) -> Vps:
         allowed, becomes = ACTIONS[action]
-        vps = self._instances.get(p.organization_id, vps_id, consistent=True)
+        vps = self.get(p, vps_id, consistent=True)
         if action in STARTS and self._funds.suspended(p.organization_id):
             raise PaymentRequired(SUSPENDED)
         if vps.status not in allowed or vps.provider_instance_id is None:
@@ -227,7 +246,7 @@ class VpsService:
 
     def delete(self, p: Principal, vps_id: str) -> Vps:
         """Start the delete workflow (metering stops when the provider confirms); 409 while it is created."""
-        vps = self._instances.get(p.organization_id, vps_id, consistent=True)
+        vps = self.get(p, vps_id, consistent=True)
         if vps.status == "provisioning":
             raise Conflict(
                 "The VPS is still being created; delete it once it is running or has failed.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.store.table import Item
 
@@ -31,6 +31,9 @@ class OrganizationItem(Item, discriminator="organization"):
     slug = UnicodeAttribute()
     owner_id = UnicodeAttribute()
     settings = JSONAttribute(default=dict)
+    # Members with the owner role, moved in the same transaction as their memberships (never below 1);
+    # absent on organizations made before teams: they have exactly one owner.
+    owner_count = NumberAttribute(null=True)
 
 
 class WalletItem(Item, discriminator="wallet"):
@@ -41,9 +44,11 @@ class WalletItem(Item, discriminator="wallet"):
 
 
 class MemberItem(Item, discriminator="member"):
-    """Membership, stored twice: under the organization and under the user."""
+    """Membership, stored twice: under the organization and under the user (the role on both sides; the
+    project limit on the organization's side only, which the per-request auth read fetches)."""
 
     organization_id = UnicodeAttribute()
     user_id = UnicodeAttribute()
     role = UnicodeAttribute()
     organization_name = UnicodeAttribute()
+    project_ids = ListAttribute(of=UnicodeAttribute, null=True)  # absent: every project

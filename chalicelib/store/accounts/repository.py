@@ -19,6 +19,7 @@ from chalicelib.domain.accounts.entities import (
     Organization,
     User,
 )
+from chalicelib.domain.quotas.entities import DEFAULT_PACKAGE_ID, Usage
 from chalicelib.domain.shared.errors import Conflict, NotFound
 from chalicelib.domain.shared.principal import OrgRole, PlatformRole
 from chalicelib.domain.shared.tenancy import tenant_scope
@@ -27,6 +28,7 @@ from chalicelib.store.accounts.admins import admin_item, set_admin
 from chalicelib.store.accounts.mapping import organization_of, user_of
 from chalicelib.store.accounts.models import EmailItem, MemberItem, OrganizationItem, UserItem, WalletItem
 from chalicelib.store.admin.directory import add_to_directory, renamed_in_directory
+from chalicelib.store.quotas.repository import quota_item
 from chalicelib.store.table import (
     EphemeralItem,
     Item,
@@ -43,6 +45,7 @@ def _membership(item: MemberItem) -> Membership:
         organization_name=item.organization_name,
         user_id=item.user_id,
         role=cast(OrgRole, item.role),
+        project_ids=tuple(str(p) for p in item.project_ids) if item.project_ids is not None else None,
     )
 
 
@@ -50,7 +53,8 @@ class AccountRepository:
     """Users, their email guards, organizations, memberships and wallets."""
 
     def create_account(self, account: NewAccount) -> None:
-        """One TransactWrite: email guard, user, organization, wallet, membership both ways.
+        """One TransactWrite: email guard, user, organization, wallet, membership both ways, and the
+        organization's quota counters on the default package.
 
         Raises Conflict when the email is already registered.
         """
@@ -77,6 +81,7 @@ class AccountRepository:
             slug=org.slug,
             owner_id=org.owner_id,
             settings=org.settings,
+            owner_count=1,
             **stamps,
         )
         wallet_item = WalletItem(
@@ -113,6 +118,7 @@ class AccountRepository:
                     ("wallet", wallet_item),
                     ("member", by_org),
                     ("membership", by_user),
+                    ("quota", quota_item(org.id, DEFAULT_PACKAGE_ID, Usage(), now)),  # the default package
                 ):
                     tx.save(name, item, condition=Item.pk.does_not_exist())
                 if user.role == "admin":

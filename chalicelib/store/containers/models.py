@@ -48,6 +48,7 @@ class ContainerItem(Item, discriminator="container"):
     version = NumberAttribute(default=1)
     holds_capacity = BooleanAttribute(null=True)  # absent (older items): True
     previous = JSONAttribute(null=True)  # the Deployment a rolling-out change replaces
+    project_id = UnicodeAttribute(null=True)  # teams: the project it is counted in
 
 
 class ContainerNameItem(Item, discriminator="container_name"):

@@ -23,14 +23,19 @@ from chalicelib.store.containers.models import ContainerItem, ContainerNameItem,
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.hosts.models import HostItem, host_ref
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
+from chalicelib.store.teams.projects import count_in, project_missing
 
 if TYPE_CHECKING:
+    from chalicelib.domain.quotas.entities import Usage
     from chalicelib.store.billing.meters import ContainerMeter
+    from chalicelib.store.quotas.hook import ContainerQuota
 
 CHANGED = "The container changed meanwhile; reload and try again."
+QUOTA_ATTEMPTS = 3  # a refused quota update is sent again when the counters item was missing or freed up
 
 
-def _container(item: ContainerItem) -> Container:
+def container_of(item: ContainerItem) -> Container:
+    """The domain record of a stored container item."""
     return Container(
         id=item.id,
         organization_id=item.organization_id,
@@ -66,6 +71,7 @@ def _container(item: ContainerItem) -> Container:
         updated_at=item.updated_at,
         holds_capacity=item.holds_capacity is not False,
         previous=_deployment(item.previous) if item.previous else None,
+        project_id=item.project_id,
     )
 
 
@@ -128,6 +134,7 @@ def _container_item(c: Container) -> ContainerItem:
         updated_at=c.updated_at,
         holds_capacity=c.holds_capacity,
         previous=_deployment_doc(c.previous) if c.previous else None,
+        project_id=c.project_id,
     )
 
 
@@ -168,36 +175,68 @@ def _move_allocation(tx: Transaction, host_id: str, delta: Allocation, limit: Al
     )
 
 
+def _move_project(tx: Transaction, old: Container, new: Container) -> None:
+    """Count the container out of its old project and into the new one (which must exist)."""
+    if old.project_id:
+        count_in(tx, "old-project", old.organization_id, old.project_id, -1)
+    if new.project_id:
+        count_in(tx, "project", new.organization_id, new.project_id, 1)
+
+
 class ContainerRepository:
     """Container records (ORG#<org> / CONTAINER#<id>), name guards and host allocations.
 
-    `meter` (billing) adds its items to the create, resize and delete transactions.
+    `meter` (billing) and `quota` (quotas: the organization's usage counters and their limits) add their
+    items to the create, update and delete transactions.
     """
 
-    def __init__(self, meter: ContainerMeter | None = None) -> None:
+    def __init__(self, meter: ContainerMeter | None = None, quota: ContainerQuota | None = None) -> None:
         self._meter = meter
+        self._quota = quota
+
+    def _quota_refused(
+        self, exc: TransactionCancelled, org_id: str, delta: Usage | None, attempt: int
+    ) -> None:
+        """Raise why the quota counters refused the transaction; return when it should be sent again."""
+        if "quota" not in exc.failed or self._quota is None or delta is None:
+            return
+        refused = self._quota.refusal(org_id, delta, last=attempt + 1 == QUOTA_ATTEMPTS)
+        if refused is not None:
+            raise refused from exc
 
     @store_call
     def create_on_host(self, container: Container, limit: Allocation) -> None:
         if container.host_id is None:
             raise ValueError("a container must be placed on a host before it is stored")
-        try:
-            with transaction() as tx:
-                _move_allocation(tx, container.host_id, container.held(), limit)
-                tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
-                tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
-                count_running(tx, None, container, container.updated_at)  # the admin area's figures
-                if self._meter:
-                    self._meter.created(tx, container)
-        except TransactionCancelled as exc:
-            refused = self._meter.refusal(exc.failed) if self._meter else None
-            if refused:
-                raise refused from exc
-            if "name" in exc.failed:
-                raise _name_taken(container.name) from exc
-            if "host" in exc.failed:
-                raise CapacityExhausted(container.host_id) from exc
-            raise
+        for attempt in range(QUOTA_ATTEMPTS):
+            delta: Usage | None = None
+            try:
+                with transaction() as tx:
+                    _move_allocation(tx, container.host_id, container.held(), limit)
+                    tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
+                    tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
+                    count_running(tx, None, container, container.updated_at)  # the admin area's figures
+                    if self._meter:
+                        self._meter.created(tx, container)
+                    if container.project_id:
+                        count_in(tx, "project", container.organization_id, container.project_id, 1)
+                    if self._quota:
+                        delta = self._quota.created(tx, container)
+                return
+            except TransactionCancelled as exc:
+                refused = self._meter.refusal(exc.failed) if self._meter else None
+                if refused:
+                    raise refused from exc
+                if "project" in exc.failed and container.project_id:
+                    raise project_missing(container.project_id, "project_id") from exc
+                if "name" in exc.failed:
+                    raise _name_taken(container.name) from exc
+                self._quota_refused(exc, container.organization_id, delta, attempt)
+                if "host" in exc.failed:
+                    raise CapacityExhausted(container.host_id) from exc
+                if exc.failed == {"quota"}:
+                    continue
+                raise
 
     @store_call
     def get(self, org_id: str, container_id: str, *, consistent: bool = False) -> Container:
@@ -207,7 +246,7 @@ class ContainerRepository:
             )
         except (DoesNotExist, ValueError) as exc:
             raise NotFound(f"Container {container_id} was not found.") from exc
-        return _container(item)
+        return container_of(item)
 
     @store_call
     def page(self, org_id: str, limit: int, cursor: str | None) -> Page[Container]:
@@ -221,7 +260,7 @@ class ContainerRepository:
             page_size=limit,
             last_evaluated_key=decode_cursor(cursor, partition),
         )
-        items = [_container(item) for item in result]
+        items = [container_of(item) for item in result]
         return Page(items=items, next_cursor=encode_cursor(result.last_evaluated_key))
 
     @store_call
@@ -229,50 +268,74 @@ class ContainerRepository:
         delta = new.held() - old.held()
         if delta.grows() and limit is None:
             raise ValueError("a growing claim needs the host's limit")
-        try:
-            with transaction() as tx:
-                if old.host_id and delta != Allocation(0, 0):
-                    _move_allocation(tx, old.host_id, delta, limit or Allocation(0, 0))
-                tx.save(
-                    "record",
-                    _container_item(new),
-                    condition=Item.pk.exists() & (ContainerItem.version == old.version),
-                )
-                if old.name.lower() != new.name.lower():
-                    tx.save("name", _name_item(new), condition=Item.pk.does_not_exist())
-                    tx.delete("old-name", _name_item(old))
-                count_running(tx, old, new, new.updated_at)
-                if self._meter and new.footprint() != old.footprint():
-                    self._meter.resized(tx, new)  # metered at the new size from now on
-        except TransactionCancelled as exc:
-            if "record" in exc.failed:
-                raise Conflict(CHANGED) from exc
-            if "name" in exc.failed:
-                raise _name_taken(new.name) from exc
-            if "host" in exc.failed and old.host_id:
-                raise CapacityExhausted(old.host_id) from exc
-            raise
+        for attempt in range(QUOTA_ATTEMPTS):
+            counted: Usage | None = None
+            try:
+                with transaction() as tx:
+                    if old.host_id and delta != Allocation(0, 0):
+                        _move_allocation(tx, old.host_id, delta, limit or Allocation(0, 0))
+                    tx.save(
+                        "record",
+                        _container_item(new),
+                        condition=Item.pk.exists() & (ContainerItem.version == old.version),
+                    )
+                    if old.name.lower() != new.name.lower():
+                        tx.save("name", _name_item(new), condition=Item.pk.does_not_exist())
+                        tx.delete("old-name", _name_item(old))
+                    count_running(tx, old, new, new.updated_at)
+                    if self._meter and new.footprint() != old.footprint():
+                        self._meter.resized(tx, new)  # metered at the new size from now on
+                    if old.project_id != new.project_id:
+                        _move_project(tx, old, new)
+                    if self._quota:
+                        counted = self._quota.changed(tx, old, new)
+                return
+            except TransactionCancelled as exc:
+                if "record" in exc.failed:
+                    raise Conflict(CHANGED) from exc
+                if "project" in exc.failed and new.project_id:
+                    raise project_missing(new.project_id, "project_id") from exc
+                if "name" in exc.failed:
+                    raise _name_taken(new.name) from exc
+                self._quota_refused(exc, new.organization_id, counted, attempt)
+                if "host" in exc.failed and old.host_id:
+                    raise CapacityExhausted(old.host_id) from exc
+                if exc.failed == {"quota"}:
+                    continue
+                raise
 
     @store_call
     def delete_and_release(self, container: Container) -> None:
         held = container.held()
-        try:
-            with transaction() as tx:
-                tx.delete(
-                    "record",
-                    ContainerItem(keys.org_pk(container.organization_id), keys.container_sk(container.id)),
-                    condition=ContainerItem.version == container.version,
-                )
-                tx.delete("name", _name_item(container))
-                if container.host_id and held != Allocation(0, 0):
-                    _move_allocation(tx, container.host_id, -held, Allocation(0, 0))
-                count_running(tx, container, None, container.updated_at)
-                if self._meter:
-                    self._meter.deleted(tx, container)
-        except TransactionCancelled as exc:
-            if "record" in exc.failed:
-                raise Conflict(CHANGED) from exc
-            raise
+        for attempt in range(QUOTA_ATTEMPTS):
+            counted: Usage | None = None
+            try:
+                with transaction() as tx:
+                    tx.delete(
+                        "record",
+                        ContainerItem(
+                            keys.org_pk(container.organization_id), keys.container_sk(container.id)
+                        ),
+                        condition=ContainerItem.version == container.version,
+                    )
+                    tx.delete("name", _name_item(container))
+                    if container.host_id and held != Allocation(0, 0):
+                        _move_allocation(tx, container.host_id, -held, Allocation(0, 0))
+                    count_running(tx, container, None, container.updated_at)
+                    if self._meter:
+                        self._meter.deleted(tx, container)
+                    if container.project_id:
+                        count_in(tx, "project", container.organization_id, container.project_id, -1)
+                    if self._quota:
+                        counted = self._quota.deleted(tx, container)
+                return
+            except TransactionCancelled as exc:
+                if "record" in exc.failed:
+                    raise Conflict(CHANGED) from exc
+                self._quota_refused(exc, container.organization_id, counted, attempt)
+                if exc.failed == {"quota"}:
+                    continue
+                raise
 
     def on_host(self, host_id: str) -> Iterator[Container]:
         """Every container placed on a host (GSI1 Query, paginated internally; not a request path)."""
@@ -283,7 +346,7 @@ class ContainerRepository:
 def _on_host(host_id: str) -> list[Container]:
     """All pages at once, so a throttled page is retried or reported like any other read."""
     return [
-        _container(item)
+        container_of(item)
         for item in Item.by_host.query(keys.host_gsi_pk(host_id))
         if isinstance(item, ContainerItem)
     ]

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.operand import Path
 
 from chalicelib.domain.billing.standing import SUSPENDED
+from chalicelib.domain.quotas.entities import Usage
 from chalicelib.domain.shared.errors import Conflict, NotFound, PaymentRequired
 from chalicelib.domain.shared.paging import Page
 from chalicelib.domain.vps.entities import Vps, VpsStatus
@@ -20,11 +21,17 @@ from chalicelib.store.billing import keys as bkeys
 from chalicelib.store.billing.models import BillingStateItem, MeterItem, UsageChange
 from chalicelib.store.cursor import decode_cursor, encode_cursor
 from chalicelib.store.table import Item, Transaction, TransactionCancelled, store_call, transaction
+from chalicelib.store.teams.projects import count_in, project_missing
 from chalicelib.store.vps import keys as vkeys
 from chalicelib.store.vps.models import VpsItem
 
+if TYPE_CHECKING:
+    from chalicelib.store.quotas.hook import ContainerQuota
+
 CHANGED = "The VPS changed meanwhile; reload it and try again."
 METER_KIND = "vps"
+QUOTA_ATTEMPTS = 3  # a refused counters update is sent again when the counters item was missing or freed up
+ONE = Usage(vps=1)
 
 
 def _vps(item: VpsItem) -> Vps:
@@ -52,6 +59,7 @@ def _vps(item: VpsItem) -> Vps:
         root_password_encrypted=item.root_password_encrypted,
         running_since=item.running_since,
         ended_at=item.ended_at,
+        project_id=item.project_id,
         version=int(item.version),
     )
 
@@ -87,6 +95,7 @@ def _item(v: Vps, *, ended: bool = False) -> VpsItem:
         root_password_encrypted=v.root_password_encrypted,
         running_since=v.running_since,
         ended_at=v.ended_at,
+        project_id=v.project_id,
         created_by=v.created_by,
         version=v.version,
         created_at=v.created_at,
@@ -101,22 +110,44 @@ def _meter_ref(v: Vps) -> MeterItem:
 class InstanceRepository:
     """VPS records. Each write is conditional on the version read; metering moves in the same transaction."""
 
+    def __init__(self, quota: ContainerQuota | None = None) -> None:
+        self._quota = quota  # the organization's package counts its VPS instances (None: not counted)
+
     @store_call
     def create(self, vps: Vps) -> None:
-        try:
-            with transaction() as tx:
-                tx.check(
-                    "billing",
-                    BillingStateItem,
-                    keys.org_pk(vps.organization_id),
-                    bkeys.BILLING_SK,
-                    condition=BillingStateItem.suspended_at.does_not_exist(),
-                )
-                tx.save("record", _item(vps), condition=Item.pk.does_not_exist())
-        except TransactionCancelled as exc:
-            if "billing" in exc.failed:
-                raise PaymentRequired(SUSPENDED) from exc
-            raise Conflict("A VPS with this id exists already.") from exc
+        for attempt in range(QUOTA_ATTEMPTS):
+            try:
+                with transaction() as tx:
+                    tx.check(
+                        "billing",
+                        BillingStateItem,
+                        keys.org_pk(vps.organization_id),
+                        bkeys.BILLING_SK,
+                        condition=BillingStateItem.suspended_at.does_not_exist(),
+                    )
+                    tx.save("record", _item(vps), condition=Item.pk.does_not_exist())
+                    if vps.project_id:
+                        count_in(tx, "project", vps.organization_id, vps.project_id, 1)
+                    if self._quota:
+                        self._quota.claim(tx, vps.organization_id, ONE)
+                return
+            except TransactionCancelled as exc:
+                if "billing" in exc.failed:
+                    raise PaymentRequired(SUSPENDED) from exc
+                if "record" in exc.failed:
+                    raise Conflict("A VPS with this id exists already.") from exc
+                if "project" in exc.failed and vps.project_id:
+                    raise project_missing(vps.project_id, "project_id") from exc
+                self._refused(exc, vps.organization_id, ONE, attempt)
+
+    def _refused(self, exc: TransactionCancelled, org_id: str, delta: Usage, attempt: int) -> None:
+        """Raises why the counters refused `delta` (over the limit, or still refused on the last attempt);
+        returns when another attempt may pass (the counters item is made now, or room was freed)."""
+        if self._quota is None or "quota" not in exc.failed:
+            raise Conflict(CHANGED) from exc
+        refused = self._quota.refusal(org_id, delta, last=attempt + 1 == QUOTA_ATTEMPTS)
+        if refused is not None:
+            raise refused from exc
 
     @store_call
     def get(self, org_id: str, vps_id: str, *, consistent: bool = False) -> Vps:
@@ -141,15 +172,22 @@ class InstanceRepository:
         items = [_vps(item) for item in result if isinstance(item, VpsItem)]
         return Page(items=items, next_cursor=encode_cursor(result.last_evaluated_key))
 
-    def _write(self, current: Vps, build: Callable[[Transaction], None]) -> None:
-        try:
-            with transaction() as tx:
-                build(tx)
-        except TransactionCancelled as exc:
-            if "record" in exc.failed:
-                self.get(current.organization_id, current.id, consistent=True)  # NotFound when gone
-                raise Conflict(CHANGED) from exc
-            raise Conflict(CHANGED) from exc
+    def _write(self, current: Vps, build: Callable[[Transaction], None], *, ends: bool = False) -> None:
+        """Runs `build` in a transaction; `ends`: the VPS goes away, and its organization's count with it."""
+        for attempt in range(QUOTA_ATTEMPTS):
+            try:
+                with transaction() as tx:
+                    build(tx)
+                    if ends and current.project_id:
+                        count_in(tx, "project", current.organization_id, current.project_id, -1)
+                    if ends and self._quota:
+                        self._quota.claim(tx, current.organization_id, -ONE)
+                return
+            except TransactionCancelled as exc:
+                if "record" in exc.failed:
+                    self.get(current.organization_id, current.id, consistent=True)  # NotFound when gone
+                    raise Conflict(CHANGED) from exc
+                self._refused(exc, current.organization_id, -ONE, attempt)
 
     @store_call
     def update(self, current: Vps, new: Vps) -> None:
@@ -227,7 +265,7 @@ class InstanceRepository:
                 ],
             )
 
-        self._write(current, build)
+        self._write(current, build, ends=True)
 
     @store_call
     def remove(self, current: Vps) -> None:
@@ -238,7 +276,7 @@ class InstanceRepository:
                 condition=VpsItem.version == current.version,
             )
 
-        self._write(current, build)
+        self._write(current, build, ends=True)
 
     @store_call
     def by_instance(self, provider_id: str, instance_id: str) -> Vps | None:

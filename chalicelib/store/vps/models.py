@@ -80,6 +80,7 @@ class VpsItem(Item, discriminator="vps"):
     ended_at = UTCDateTimeAttribute(null=True)
     created_by = UnicodeAttribute()
     version = NumberAttribute()
+    project_id = UnicodeAttribute(null=True)
 
 
 class VpsReconciliationItem(Item, discriminator="vps_reconciliation"):

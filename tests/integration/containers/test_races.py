@@ -17,6 +17,7 @@ import pytest
 from chalicelib.domain.hosts.entities import Allocation
 from tests.integration.containers.test_api import body, engine_containers
 from tests.support.api import Api, Reply, User, concurrent_requests
+from tests.support.market import package, put_on_package
 from tests.support.stack_fixtures import AwsStack
 
 pytestmark = pytest.mark.docker
@@ -94,6 +95,8 @@ def test_concurrent_creates_scales_and_deletes_keep_each_host_allocation_equal_t
     from chalicelib.store.hosts.repository import HostRepository
 
     ann = api.user()
+    admin = api.admin()  # host capacity is what is raced here, not the organization's package
+    put_on_package(admin, ann.org_id, package(admin, "Unlimited"))
     capacity = HostRepository().get(default_host).capacity
     cpu = max(10, capacity.cpu_millis // 16 // 10 * 10)  # about 16 replicas fit: creates and scales compete
     rng = random.Random(SEED)

@@ -20,7 +20,7 @@ from tests.fakes.audit import FakeActors, FakeAuditLog
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ANN = Principal("ann", "user", "t1", 0, organization_id="org-a", organization_role="owner")
 BOB = Principal("bob", "user", "t2", 0, organization_id="org-b", organization_role="owner")
-MEMBER = Principal("max", "user", "t3", 0, organization_id="org-a", organization_role="member")
+MEMBER = Principal("max", "user", "t3", 0, organization_id="org-a", organization_role="developer")
 ADMIN = Principal("root", "admin", "t4", 0)
 
 

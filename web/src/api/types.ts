@@ -52,3 +52,12 @@ export type ProviderCosts = Schemas["CostsOut"];
 export type CostLine = Schemas["CostLineOut"];
 export type VpsReconciliation = Schemas["VpsReconciliationOut"];
 export type VpsFinding = Schemas["VpsFindingOut"];
+// Teams (/collaboration): members, invitations, projects.
+export type OrgRole = Membership["role"];
+export type Member = Schemas["MemberOut"];
+export type MemberUpdate = Schemas["MemberUpdateIn"];
+export type Invite = Schemas["InviteOut"];
+export type InviteCreated = Schemas["InviteCreatedOut"];
+export type InvitePreview = Schemas["InvitePreviewOut"];
+export type Joined = Schemas["JoinedOut"];
+export type Project = Schemas["ProjectOut"];

@@ -38,6 +38,12 @@ const Notifications = lazy(() => import("../pages/notifications/Notifications"))
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 const VpsPage = lazy(() => import("../pages/vps/Vps"));
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
+const Collaboration = lazy(() => import("../pages/teams/Collaboration"));
+const AcceptInvite = lazy(() => import("../pages/teams/AcceptInvite"));
+const Resources = lazy(() => import("../pages/resources/Resources"));
+const Marketplace = lazy(() => import("../pages/marketplace/Marketplace"));
+const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"));
+const Packages = lazy(() => import("../pages/admin/Packages"));
 const Backups = lazy(() => import("../pages/backups/Backups"));
 
 function SignedIn() {
@@ -75,6 +81,19 @@ export function App() {
           <Route path="/notifications" element={<Notifications />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/vps" element={<VpsPage />} />
+          <Route path="/collaboration" element={<Collaboration />} />
+          <Route path="/invites/:token" element={<AcceptInvite />} />
+          <Route path="/resources" element={<Resources />} />
+          <Route path="/marketplace" element={<Marketplace />} />
+          <Route path="/marketplace/:slug" element={<TemplateDetail />} />
+          <Route
+            path="/admin/packages"
+            element={
+              <RequireAdmin>
+                <Packages />
+              </RequireAdmin>
+            }
+          />
           <Route path="/backups" element={<Backups />} />
           <Route
             path="/providers"

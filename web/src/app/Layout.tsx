@@ -110,7 +110,7 @@ export function Layout() {
           Support
         </NavLink>
       </li>
-      {current?.role === "owner" ? (
+      {current?.role === "owner" || current?.role === "admin" ? (
         <li>
           <NavLink to="/audit" className={navClass}>
             Audit log
@@ -120,6 +120,21 @@ export function Layout() {
       <li>
         <NavLink to="/webhooks" className={navClass}>
           Webhooks
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/collaboration" className={navClass}>
+          Team
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/marketplace" className={navClass}>
+          Marketplace
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/resources" className={navClass}>
+          Resources
         </NavLink>
       </li>
       {user.role === "admin" ? (
@@ -147,6 +162,13 @@ export function Layout() {
         <li>
           <NavLink to="/providers" className={navClass}>
             Providers
+          </NavLink>
+        </li>
+      ) : null}
+      {user.role === "admin" ? (
+        <li>
+          <NavLink to="/admin/packages" className={navClass}>
+            Packages
           </NavLink>
         </li>
       ) : null}

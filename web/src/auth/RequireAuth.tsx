@@ -3,15 +3,16 @@ import { Navigate, useLocation } from "react-router";
 
 import { PageHeader } from "../ui/Page";
 import { Alert } from "../ui/States";
-import { useSession } from "./session";
+import { SIGNED_OUT_NOTICE, useSession } from "./session";
 
-/** Pages behind sign-in: without a session, go to /login and come back afterwards. */
+/** Pages behind sign-in: without a session, go to /login and come back afterwards (unless the user signed
+ * out: whoever signs in next starts on the dashboard). */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { session } = useSession();
+  const { session, notice } = useSession();
   const location = useLocation();
   if (!session) {
     const from = location.pathname + location.search;
-    return <Navigate to="/login" replace state={{ from }} />;
+    return <Navigate to="/login" replace state={notice === SIGNED_OUT_NOTICE ? null : { from }} />;
   }
   return <>{children}</>;
 }

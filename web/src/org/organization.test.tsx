@@ -14,7 +14,7 @@ describe("the organization switcher", () => {
         json(200, {
           organizations: [
             { id: ORG, name: "Ann's organization", role: "owner" },
-            { id: "org-team", name: "Team", role: "member" },
+            { id: "org-team", name: "Team", role: "developer" },
           ],
         }),
       "GET /api/containers": (request) =>

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Container, ContainerStatus } from "../api/types";
 import { useSignedIn } from "../auth/session";
 import { useOrganization } from "../org/organization";
+import { useRole } from "../org/roles";
 import { LinkButton } from "../ui/Button";
 import { PageHeader, Section, useDocumentTitle } from "../ui/Page";
 import { EmptyState, ErrorState, Loading } from "../ui/States";
@@ -29,6 +30,7 @@ export default function Dashboard() {
   useDocumentTitle("Dashboard");
   const { user } = useSignedIn();
   const { current } = useOrganization();
+  const { canOperate } = useRole();
   const list = useContainerPage(undefined, OVERVIEW_LIMIT);
   const containers = list.data?.containers ?? [];
   const running = containers.filter((c) => c.status === "running");
@@ -39,7 +41,7 @@ export default function Dashboard() {
       <PageHeader
         title={`Welcome, ${user.name}`}
         description={current ? `Organization ${current.name}` : undefined}
-        actions={<LinkButton to="/containers/new">Deploy a container</LinkButton>}
+        actions={canOperate ? <LinkButton to="/containers/new">Deploy a container</LinkButton> : undefined}
       />
       <div className="mb-6">
         <WalletSummary />
@@ -60,7 +62,7 @@ export default function Dashboard() {
           {containers.length === 0 ? (
             <EmptyState
               title="Nothing deployed yet"
-              action={<LinkButton to="/containers/new">Deploy your first container</LinkButton>}
+              action={canOperate ? <LinkButton to="/containers/new">Deploy your first container</LinkButton> : undefined}
             >
               Start with the sample image: a tiny web server that is ready on every local stack.
             </EmptyState>

@@ -3,6 +3,7 @@ import { type SyntheticEvent, useState } from "react";
 import { Link, Navigate, useLocation, useNavigate } from "react-router";
 
 import { api, unwrap } from "../api/client";
+import { returnPath } from "../auth/returnPath";
 import { useSession } from "../auth/session";
 import { Button } from "../ui/Button";
 import { ErrorSummary, fieldId } from "../ui/ErrorSummary";
@@ -14,12 +15,6 @@ import { useFormErrors } from "./useFormErrors";
 
 const FIELDS = new Set(["email", "password"]);
 
-function returnPath(state: unknown): string {
-  if (typeof state === "object" && state !== null && "from" in state && typeof state.from === "string") {
-    if (state.from.startsWith("/") && !state.from.startsWith("//")) return state.from;
-  }
-  return "/dashboard";
-}
 
 export default function Login() {
   useDocumentTitle("Sign in");
@@ -38,7 +33,8 @@ export default function Login() {
     onError: fail,
   });
 
-  if (session && !login.isSuccess) return <Navigate to="/dashboard" replace />;
+  // Not while signing in: the new session shows before the mutation says it succeeded.
+  if (session && !login.isSuccess && !login.isPending) return <Navigate to="/dashboard" replace />;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -52,7 +48,7 @@ export default function Login() {
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Sign in</h1>
         <p className="mt-1 text-sm text-slate-700">
           New here?{" "}
-          <Link to="/register" className="font-medium text-blue-800 underline">
+          <Link to="/register" state={location.state as unknown} className="font-medium text-blue-800 underline">
             Create an account
           </Link>
         </p>

@@ -1,8 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { type SyntheticEvent, useState } from "react";
-import { Link, Navigate, useNavigate } from "react-router";
+import { Link, Navigate, useLocation, useNavigate } from "react-router";
 
 import { api, unwrap } from "../api/client";
+import { returnPath } from "../auth/returnPath";
 import { useSession } from "../auth/session";
 import { Button } from "../ui/Button";
 import { ErrorSummary, fieldId } from "../ui/ErrorSummary";
@@ -17,6 +18,7 @@ export default function Register() {
   useDocumentTitle("Create an account");
   const { session, signIn } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -28,12 +30,13 @@ export default function Register() {
     },
     onSuccess: (result) => {
       signIn(result);
-      void navigate("/dashboard", { replace: true });
+      void navigate(returnPath(location.state), { replace: true });
     },
     onError: fail,
   });
 
-  if (session && !register.isSuccess) return <Navigate to="/dashboard" replace />;
+  // Not while signing up: the new session shows before the mutation says it succeeded.
+  if (session && !register.isSuccess && !register.isPending) return <Navigate to="/dashboard" replace />;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -47,7 +50,7 @@ export default function Register() {
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Create an account</h1>
         <p className="mt-1 text-sm text-slate-700">
           Already have one?{" "}
-          <Link to="/login" className="font-medium text-blue-800 underline">
+          <Link to="/login" state={location.state as unknown} className="font-medium text-blue-800 underline">
             Sign in
           </Link>
         </p>

@@ -23,6 +23,7 @@ export function container(overrides: Partial<Container> = {}): Container {
     ports: [{ container: 80, host: null, protocol: "tcp" }],
     volumes: [],
     replicas: 1,
+    project_id: null,
     created_by: "user-1",
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",

@@ -223,7 +223,7 @@ describe("the audit log", () => {
   it("tells a member who is not an owner that the log is not theirs to read", async () => {
     signedIn();
     mockApi({
-      "GET /api/organizations": () => json(200, { organizations: [{ id: ORG, name: "Team", role: "member" }] }),
+      "GET /api/organizations": () => json(200, { organizations: [{ id: ORG, name: "Team", role: "developer" }] }),
     });
     renderApp("/audit");
     expect(await screen.findByText("Only the organization's owners may read its audit log.")).toBeInTheDocument();

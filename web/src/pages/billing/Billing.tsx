@@ -1,3 +1,4 @@
+import { useRole } from "../../org/roles";
 import { PageHeader, Section, useDocumentTitle } from "../../ui/Page";
 import { ErrorState, Loading } from "../../ui/States";
 import { AddFunds } from "./AddFunds";
@@ -12,6 +13,7 @@ import { WalletFigures, WalletStatusBadge } from "./WalletFigures";
 export default function Billing() {
   useDocumentTitle("Billing");
   const wallet = useWallet();
+  const { canPay } = useRole();
   return (
     <>
       <PageHeader
@@ -39,7 +41,13 @@ export default function Billing() {
             ) : null}
           </Section>
           <Section title="Add funds">
-            <AddFunds />
+            {canPay ? (
+              <AddFunds />
+            ) : (
+              <p className="text-sm text-slate-700">
+                Adding funds needs the owner, admin or billing role in this organization.
+              </p>
+            )}
           </Section>
         </div>
         <Section title="Usage">
@@ -51,9 +59,11 @@ export default function Billing() {
         <Section title="Invoices">
           <Invoices />
         </Section>
-        <Section title="Saved payment methods">
-          <PaymentMethods />
-        </Section>
+        {canPay ? (
+          <Section title="Saved payment methods">
+            <PaymentMethods />
+          </Section>
+        ) : null}
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { Link, useLocation } from "react-router";
 
 import type { Container } from "../../api/types";
 import { formatDateTime } from "../../lib/format";
+import { useRole } from "../../org/roles";
 import { Button, LinkButton } from "../../ui/Button";
 import { PageHeader, useDocumentTitle } from "../../ui/Page";
 import { Alert, EmptyState, ErrorState, Loading } from "../../ui/States";
@@ -36,6 +37,7 @@ export function ContainerRow({ container }: { container: Container }) {
 
 export default function ContainerListPage() {
   useDocumentTitle("Containers");
+  const { canOperate } = useRole();
   // Cursors of the pages seen so far: index 0 is the first page (no cursor).
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const page = cursors.length;
@@ -54,7 +56,7 @@ export default function ContainerListPage() {
       <PageHeader
         title="Containers"
         description="Everything deployed in this organization, newest first."
-        actions={<LinkButton to="/containers/new">Deploy a container</LinkButton>}
+        actions={canOperate ? <LinkButton to="/containers/new">Deploy a container</LinkButton> : undefined}
       />
       {notice ? (
         <div className="mb-4">
@@ -66,9 +68,9 @@ export default function ContainerListPage() {
       {list.isSuccess && containers.length === 0 && page === 1 ? (
         <EmptyState
           title="No containers yet"
-          action={<LinkButton to="/containers/new">Deploy your first container</LinkButton>}
+          action={canOperate ? <LinkButton to="/containers/new">Deploy your first container</LinkButton> : undefined}
         >
-          Deploy an image and it shows up here with its status.
+          {canOperate ? "Deploy an image and it shows up here with its status." : "Nothing is deployed here yet."}
         </EmptyState>
       ) : null}
       {containers.length > 0 ? (

@@ -2,6 +2,7 @@ import { NavLink, Outlet, useOutletContext, useParams } from "react-router";
 
 import { ApiError } from "../../api/errors";
 import type { Container } from "../../api/types";
+import { useRole } from "../../org/roles";
 import { LinkButton } from "../../ui/Button";
 import { PageHeader, useDocumentTitle } from "../../ui/Page";
 import { Alert, EmptyState, ErrorState, Loading } from "../../ui/States";
@@ -23,6 +24,7 @@ function tabClass({ isActive }: { isActive: boolean }): string {
 export default function ContainerShell() {
   const { id = "" } = useParams();
   const container = useContainer(id);
+  const { canOperate } = useRole();
   const data = container.data;
   useDocumentTitle(data ? data.name : "Container");
 
@@ -62,7 +64,7 @@ export default function ContainerShell() {
             <span className="break-all">{c.image}</span>
           </span>
         }
-        actions={<ContainerActions container={c} />}
+        actions={canOperate ? <ContainerActions container={c} /> : undefined}
       />
       {c.status === "provisioning" ? (
         <div className="mb-4">

@@ -11,6 +11,7 @@ import { Button, LinkButton } from "../../ui/Button";
 import { ErrorSummary, fieldId } from "../../ui/ErrorSummary";
 import { CheckboxField, SelectField, TextField } from "../../ui/Field";
 import { PageHeader, useDocumentTitle } from "../../ui/Page";
+import { ProjectField } from "../teams/ProjectField";
 import { useFormErrors } from "../useFormErrors";
 import { type DeployForm, fieldLabel, formHasField, initialForm, SAMPLE_IMAGE, toRequest } from "./deployForm";
 import { containerKey, containersKey } from "./queries";
@@ -92,6 +93,7 @@ export default function NewContainer() {
             <datalist id="image-suggestions">
               <option value={SAMPLE_IMAGE} />
             </datalist>
+            <ProjectField value={form.project} onChange={(project) => set({ project })} error={error("project_id")} />
           </div>
         </Fieldset>
 

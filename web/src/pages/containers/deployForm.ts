@@ -27,6 +27,8 @@ export interface DeployForm {
   environment: EnvRow[];
   ports: PortRow[];
   volumes: VolumeRow[];
+  /** The project to deploy into ("" = none). */
+  project: string;
 }
 
 export function initialForm(): DeployForm {
@@ -39,6 +41,7 @@ export function initialForm(): DeployForm {
     environment: [],
     ports: [{ container: "80", host: "", protocol: "tcp" }],
     volumes: [],
+    project: "",
   };
 }
 
@@ -68,6 +71,7 @@ export function toRequest(form: DeployForm): ContainerCreate {
       protocol: p.protocol,
     })),
     volumes: form.volumes.map((v) => ({ name: v.name.trim(), path: v.path.trim(), read_only: v.readOnly })),
+    ...(form.project ? { project_id: form.project } : {}),
   };
 }
 
@@ -81,6 +85,7 @@ export function formHasField(form: DeployForm, field: string): boolean {
     case "name":
     case "image":
     case "environment":
+    case "project_id":
       return index === undefined;
     case "ports":
     case "volumes": {
@@ -104,6 +109,7 @@ const NAMES: Record<string, string> = {
   environment: "Environment",
   ports: "Ports",
   volumes: "Volumes",
+  project_id: "Project",
 };
 const LEAVES: Record<string, string> = {
   container: "container port",

@@ -7,6 +7,7 @@ import { Button } from "../../ui/Button";
 import { ErrorSummary, fieldId } from "../../ui/ErrorSummary";
 import { SelectField, TextField } from "../../ui/Field";
 import { EmptyState, ErrorState, Loading } from "../../ui/States";
+import { ProjectField } from "../teams/ProjectField";
 import { useFormErrors } from "../useFormErrors";
 import { formatMb, usePlans, useRegions, useSshKeys, useBuyVps } from "./queries";
 
@@ -15,6 +16,7 @@ const LABELS: Record<string, string> = {
   region: "Region",
   label: "Label",
   ssh_key_ids: "SSH keys",
+  project_id: "Project",
 };
 const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -68,6 +70,7 @@ export function BuyVps({ onBought }: { onBought: (vps: VpsCreated) => void }) {
   const [region, setRegion] = useState("");
   const [label, setLabel] = useState("");
   const [keyIds, setKeyIds] = useState<string[]>([]);
+  const [project, setProject] = useState("");
   const { errors, fail, clear, summary } = useFormErrors((f) => f in LABELS);
 
   const onSale = (plans.data?.plans ?? []).filter((p) => p.active);
@@ -86,7 +89,13 @@ export function BuyVps({ onBought }: { onBought: (vps: VpsCreated) => void }) {
       return;
     }
     buy.mutate(
-      { plan_id: plan?.id ?? "", region: place?.id ?? "", label: name, ssh_key_ids: keyIds },
+      {
+        plan_id: plan?.id ?? "",
+        region: place?.id ?? "",
+        label: name,
+        ssh_key_ids: keyIds,
+        ...(project ? { project_id: project } : {}),
+      },
       {
         onSuccess: (vps) => {
           setLabel("");
@@ -131,6 +140,7 @@ export function BuyVps({ onBought }: { onBought: (vps: VpsCreated) => void }) {
           hint="Letters, digits, '_', '.', '-', starting with a letter or digit; e.g. web-1."
           autoComplete="off"
         />
+        <ProjectField value={project} onChange={setProject} error={errors.fields.project_id} />
       </div>
       <fieldset id={fieldId("ssh_key_ids")} tabIndex={-1}>
         <legend className="mb-1 text-sm font-medium text-slate-800">SSH keys for root</legend>
