@@ -17,6 +17,7 @@ from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
 from chalicelib.api.marketplace import routes as marketplace
+from chalicelib.api.monitoring import routes as monitoring
 from chalicelib.api.notifications import routes as notifications
 from chalicelib.api.quotas import routes as quotas
 from chalicelib.api.support import routes as support
@@ -39,11 +40,12 @@ for blueprint in (
     audit.bp,
     notifications.bp,
     teams.bp,
+    quotas.bp,
+    marketplace.bp,
+    monitoring.bp,
     backups.bp,
     openapi.bp,
 ):
-    app.register_blueprint(blueprint)
-for blueprint in (quotas.bp, marketplace.bp):  # quotas and packages, the marketplace
     app.register_blueprint(blueprint)
 
 

@@ -43,6 +43,13 @@ FUNCTIONS: dict[str, str] = {
     "BackupRestoreFail": "functions.backups.workflow:restore_fail",
     "BackupSchedule": "functions.backups.schedules:run_due",
 }
+# Monitoring: the per-minute metrics collector and the alert evaluator.
+FUNCTIONS.update(
+    {
+        "MetricsCollect": "functions.monitoring.schedules:collect",
+        "AlertsEvaluate": "functions.monitoring.schedules:evaluate",
+    }
+)
 
 # Deployed Lambda function name for each key.
 FUNCTION_NAMES: dict[str, str] = {key: f"cs-{key}" for key in FUNCTIONS}
@@ -74,6 +81,7 @@ SCHEDULES: dict[str, int] = {
     # backups
     "BackupSchedule": 60,
 }
+SCHEDULES.update({"MetricsCollect": 60, "AlertsEvaluate": 60})
 
 
 def resolve(key: str) -> object:

@@ -51,6 +51,9 @@ PLATFORM_PARTITIONS = (
     # quotas and marketplace: the operators' packages and their changes to the template catalog
     "PACKAGES",
     "MARKETPLACE",
+    # monitoring: the hosts' latest metrics (ephemeral table), scrape tokens looked up by their hash
+    "METRICS",
+    "SCRAPETOKEN#*",
 )
 # Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
 # invoice, VPS records by provider, tickets by status, the directories, audit by day). The mail outbox
@@ -68,6 +71,8 @@ PLATFORM_INDEX_PARTITIONS = (
     "USERNAMES",
     "ORGS",
     "AUDIT#*",
+    # monitoring: every organization's alert rules (the evaluator)
+    "ALERTRULES",
 )
 # Partitions of the append-only audit trail (chalicelib/store/audit/keys.py): every role is denied changing or
 # removing their items; entries are only ever put (on condition that they do not exist yet).

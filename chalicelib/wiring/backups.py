@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.backups.ports import ArchiveStore, VolumeArchiver
@@ -11,6 +12,8 @@ from chalicelib.domain.shared.principal import Principal
 from chalicelib.wiring import component, settings, workflows
 from chalicelib.wiring.events import audit_trail, notifier
 from chalicelib.wiring.hosts import get_hosts
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the workflows' and the scheduler's classes are imported by their factories only
     from chalicelib.domain.backups.restoring import RestoreSteps
@@ -53,7 +56,14 @@ def get_backup_runner() -> BackupRunner:
     from chalicelib.store.hosts.repository import HostRepository
 
     settings()
-    return BackupRunner(BackupRepository(), HostRepository(), archiver_for, archive_store(), notifier())
+    return BackupRunner(
+        BackupRepository(),
+        HostRepository(),
+        archiver_for,
+        archive_store(),
+        notifier(),
+        alerts=MonitoringAlerts(),
+    )
 
 
 def _acting_in(org_id: str) -> Principal:
@@ -86,6 +96,26 @@ class ServiceControl:
         get_containers().start(_acting_in(org_id), container_id)
 
 
+class MonitoringAlerts:
+    """BackupAlerts through monitoring's alert service (its backup_missed rules); never raises."""
+
+    def missed(self, org_id: str, container_id: str, reason: str) -> None:
+        try:
+            from chalicelib.wiring.monitoring import get_alerts
+
+            get_alerts().backup_missed(org_id, container_id, reason)
+        except Exception:
+            log.exception("backup_missed alert of %s not raised", container_id)
+
+    def succeeded(self, org_id: str, container_id: str) -> None:
+        try:
+            from chalicelib.wiring.monitoring import get_alerts
+
+            get_alerts().backup_succeeded(org_id, container_id)
+        except Exception:
+            log.exception("backup_missed alert of %s not resolved", container_id)
+
+
 @component
 def get_restore_steps() -> RestoreSteps:
     from chalicelib.domain.backups.restoring import RestoreSteps
@@ -102,4 +132,6 @@ def get_backup_scheduler() -> BackupScheduler:
     from chalicelib.store.containers.repository import ContainerRepository
 
     settings()
-    return BackupScheduler(BackupRepository(), ContainerRepository(), get_backups(), notifier())
+    return BackupScheduler(
+        BackupRepository(), ContainerRepository(), get_backups(), notifier(), alerts=MonitoringAlerts()
+    )

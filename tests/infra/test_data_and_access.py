@@ -189,12 +189,22 @@ def _partition_builders() -> list[tuple[str, str, bool]]:
     from chalicelib.store.admin import keys as admin_keys
     from chalicelib.store.audit import keys as audit_keys
     from chalicelib.store.billing import keys as billing_keys
+    from chalicelib.store.monitoring import keys as monitoring_keys
     from chalicelib.store.notifications import keys as notification_keys
     from chalicelib.store.support import keys as support_keys
     from chalicelib.store.vps import keys as vps_keys
 
     found: list[tuple[str, str, bool]] = []
-    modules = (keys, billing_keys, vps_keys, support_keys, admin_keys, audit_keys, notification_keys)
+    modules = (
+        keys,
+        billing_keys,
+        vps_keys,
+        support_keys,
+        admin_keys,
+        audit_keys,
+        notification_keys,
+        monitoring_keys,
+    )
     for name, value in [item for module in modules for item in vars(module).items()]:
         if name.startswith("_") or not (name.endswith("_pk") or name.endswith("_PK")) or name == "org_pk":
             continue

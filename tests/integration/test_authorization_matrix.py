@@ -34,6 +34,7 @@ from tests.support.matrix import (
     ordered,
     table,
 )
+from tests.support.monitoring_matrix import MONITORING_ROWS, add_monitoring_resources
 from tests.support.notifications_matrix import NOTIFICATION_ROWS, add_notification_resources
 from tests.support.stack_fixtures import AwsStack
 from tests.support.support_matrix import SUPPORT_ROWS, add_support_resources
@@ -102,6 +103,7 @@ MATRIX: dict[str, Row] = {
     **TEAM_ROWS,
     # quotas and packages, the marketplace
     **MARKET_ROWS,
+    **MONITORING_ROWS,
     # backups of the organization's containers
     **BACKUP_ROWS,
 }
@@ -127,6 +129,7 @@ def world(
         add_notification_resources(shared)
         add_team_resources(shared)
         add_market_resources(shared)
+        add_monitoring_resources(shared)
         add_backup_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from string import Template
 
+from chalicelib.adapters.smtp.monitoring_templates import MONITORING_TEMPLATES
 from chalicelib.adapters.smtp.support_templates import SUPPORT_TEMPLATES
 
 TEMPLATES: dict[str, tuple[str, str]] = {
@@ -58,6 +59,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 TEMPLATES.update(SUPPORT_TEMPLATES)
+TEMPLATES.update(MONITORING_TEMPLATES)
 
 
 def render(template: str, values: dict[str, str]) -> tuple[str, str]:

@@ -123,6 +123,23 @@ class ContainerControl(Protocol):
     def start(self, org_id: str, container_id: str) -> None: ...
 
 
+class BackupAlerts(Protocol):
+    """Monitoring's backup_missed alert rules: fired when a scheduled backup of a container is missed or
+    fails, resolved when the next one succeeds. Never raises."""
+
+    def missed(self, org_id: str, container_id: str, reason: str) -> None: ...
+
+    def succeeded(self, org_id: str, container_id: str) -> None: ...
+
+
+class NoBackupAlerts:
+    def missed(self, org_id: str, container_id: str, reason: str) -> None:
+        return None
+
+    def succeeded(self, org_id: str, container_id: str) -> None:
+        return None
+
+
 class ContainerReads(Protocol):
     """The container store as backups read it: one container of an organization."""
 

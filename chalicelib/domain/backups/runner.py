@@ -17,7 +17,9 @@ from chalicelib.domain.backups.ports import (
     ArchiveCorrupted,
     ArchiverFor,
     ArchiveStore,
+    BackupAlerts,
     Backups,
+    NoBackupAlerts,
     VolumeArchiver,
 )
 from chalicelib.domain.containers.naming import LABEL_MANAGED, LABEL_ORG, MANAGED_BY, volume_name
@@ -55,8 +57,10 @@ class BackupRunner:
         archives: ArchiveStore,
         notifier: Notifier,
         *,
+        alerts: BackupAlerts | None = None,
         clock: Clock = utcnow,
     ) -> None:
+        self._alerts = alerts or NoBackupAlerts()
         self._backups = backups
         self._hosts = hosts
         self._archiver_for = archiver_for
@@ -107,6 +111,8 @@ class BackupRunner:
             version=backup.version + 1,
         )
         self._backups.complete(backup, done)
+        if backup.scheduled:
+            self._alerts.succeeded(org_id, backup.container_id)
         if backup.retention is not None:
             try:
                 self.apply_retention(org_id, backup.container_id, backup.retention)
@@ -186,6 +192,8 @@ class BackupRunner:
         )
         self._backups.update(backup, failed)
         title = "A scheduled backup failed" if backup.scheduled else "A backup failed"
+        if backup.scheduled:
+            self._alerts.missed(org_id, backup.container_id, f"A scheduled backup failed: {reason}")
         self._notify(backup, "backup.failed", title, reason)
 
     # ------------------------------------------------------------ restore workflow

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from chalicelib.domain.backups.cron import parse_cron
 from chalicelib.domain.backups.entities import SYSTEM_ACTOR, BackupSchedule
-from chalicelib.domain.backups.ports import Backups, ContainerReads
+from chalicelib.domain.backups.ports import BackupAlerts, Backups, ContainerReads, NoBackupAlerts
 from chalicelib.domain.backups.service import BackupService, chosen_volumes
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable
@@ -36,8 +36,10 @@ class BackupScheduler:
         service: BackupService,
         notifier: Notifier,
         *,
+        alerts: BackupAlerts | None = None,
         clock: Clock = utcnow,
     ) -> None:
+        self._alerts = alerts or NoBackupAlerts()
         self._backups = backups
         self._containers = containers
         self._service = service
@@ -62,6 +64,11 @@ class BackupScheduler:
                 continue
             if now - schedule.next_run_at > MISSED_AFTER:
                 missed += 1
+                self._alerts.missed(
+                    schedule.organization_id,
+                    schedule.container_id,
+                    f"The backup due at {schedule.next_run_at:%Y-%m-%d %H:%M} UTC did not run on time.",
+                )
                 self._tell(
                     schedule,
                     "backup.missed",
@@ -75,6 +82,11 @@ class BackupScheduler:
                 raise
             except DomainError as exc:
                 failed += 1
+                self._alerts.missed(
+                    schedule.organization_id,
+                    schedule.container_id,
+                    f"A scheduled backup could not start: {exc.message}",
+                )
                 self._tell(schedule, "backup.failed", "A scheduled backup could not start", exc.message)
                 if isinstance(exc, NotFound):  # the container is gone: so is its schedule
                     self._backups.delete_schedule(moved)

@@ -25,6 +25,9 @@ KINDS: dict[str, str] = {
     "ticket.replied": "Support replied to a ticket",
     "ticket.status_changed": "A ticket's status changed",
     "webhook.ping": "A test event sent from the webhooks page",
+    # monitoring
+    "alert.firing": "An alert rule fires (a metric sustained past its threshold, or an event)",
+    "alert.resolved": "A firing alert resolved",
     # backups
     "backup.failed": "A backup (or a scheduled backup) failed or could not start",
     "backup.missed": "A scheduled backup did not run on time",

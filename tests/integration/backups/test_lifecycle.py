@@ -133,6 +133,10 @@ def test_a_schedule_takes_backups_and_says_when_one_was_missed_or_could_not_run(
     schedule = BackupRepository().schedule(ann.org_id, container_id)
     assert schedule is not None and schedule.next_run_at > utcnow()
 
+    # And a monitoring rule on missed backups
+    rule = ann.call("POST", "/api/alerts", {"name": "backups", "kind": "event", "event": "backup_missed"})
+    assert rule.status == 201, rule.body
+
     # When the scheduler runs an hour after the schedule's time (it did not run meanwhile)
     store = BackupRepository()
     store.save_schedule(
@@ -146,6 +150,9 @@ def test_a_schedule_takes_backups_and_says_when_one_was_missed_or_could_not_run(
     scheduled = wait_backup(ann, backups[0]["id"], finished)
     assert scheduled["scheduled"] is True and scheduled["status"] == "completed"
     assert "backup.missed" in [n["kind"] for n in notices(ann)]
+    # And the alert rule fired for the container, then resolved when the scheduled backup succeeded
+    events = ann.call("GET", "/api/alerts/events").body["events"]
+    assert [(e["subject"], e["state"]) for e in events][:1] == [(container_id, "resolved")], events
     moved = BackupRepository().schedule(ann.org_id, container_id)
     assert moved is not None and moved.next_run_at > utcnow()
     assert get_backup_scheduler().run_due().started == 0  # nothing else is due

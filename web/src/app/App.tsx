@@ -44,6 +44,7 @@ const Resources = lazy(() => import("../pages/resources/Resources"));
 const Marketplace = lazy(() => import("../pages/marketplace/Marketplace"));
 const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"));
 const Packages = lazy(() => import("../pages/admin/Packages"));
+const Monitoring = lazy(() => import("../pages/monitoring/Monitoring"));
 const Backups = lazy(() => import("../pages/backups/Backups"));
 
 function SignedIn() {
@@ -94,6 +95,7 @@ export function App() {
               </RequireAdmin>
             }
           />
+          <Route path="/monitoring" element={<Monitoring />} />
           <Route path="/backups" element={<Backups />} />
           <Route
             path="/providers"

@@ -96,6 +96,11 @@ export function Layout() {
         </NavLink>
       </li>
       <li>
+        <NavLink to="/monitoring" className={navClass}>
+          Monitoring
+        </NavLink>
+      </li>
+      <li>
         <NavLink to="/backups" className={navClass}>
           Backups
         </NavLink>

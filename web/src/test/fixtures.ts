@@ -112,6 +112,7 @@ export function vps(overrides: Partial<Vps> = {}): Vps {
     ipv6: "2600:3c00::f03c:91ff:fe24:1",
     price_per_hour: "0.009000",
     ssh_key_ids: [],
+    project_id: null,
     running_since: "2026-11-02T10:00:00Z",
     created_at: "2026-11-02T09:59:00Z",
     updated_at: "2026-11-02T10:00:00Z",
