@@ -16,6 +16,7 @@ from chalicelib.api.billing import routes as billing
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
+from chalicelib.api.images import routes as images
 from chalicelib.api.marketplace import routes as marketplace
 from chalicelib.api.monitoring import routes as monitoring
 from chalicelib.api.notifications import routes as notifications
@@ -43,6 +44,7 @@ for blueprint in (
     quotas.bp,
     marketplace.bp,
     monitoring.bp,
+    images.bp,
     backups.bp,
     openapi.bp,
 ):

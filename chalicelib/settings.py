@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from chalicelib.billing_settings import BillingSettings, build_billing_settings
 from chalicelib.domain.shared.errors import ConfigurationError
+from chalicelib.images_settings import ImageSettings, build_image_settings
 from chalicelib.mail_settings import MailSettings, build_mail_settings
 from chalicelib.notification_settings import NotificationSettings, build_notification_settings
 from chalicelib.resource_settings import ResourceSettings, build_resource_settings
@@ -64,6 +65,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     resources: ResourceSettings = field(default_factory=ResourceSettings)  # quotas, packages, marketplace
+    images: ImageSettings = field(default_factory=ImageSettings)
     # Backups: the helper image (static busybox, on every host) that archives and restores volumes.
     backup_helper_image: str = "containerstacks/backup-helper:local"
 
@@ -148,6 +150,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         mail=build_mail_settings(env, local),
         notifications=build_notification_settings(env, local),
         resources=build_resource_settings(env, local),
+        images=build_image_settings(env, local, missing),
         backup_helper_image=env.get("CS_BACKUP_HELPER_IMAGE") or "containerstacks/backup-helper:local",
     )
     if missing:

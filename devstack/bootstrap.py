@@ -50,6 +50,7 @@ def bootstrap(endpoint: str, settings: Settings) -> Bootstrapped:
 
     ensure_tables(client("dynamodb"), settings)
     ensure_bucket(client("s3"), settings.backup_bucket, settings.region)
+    ensure_bucket(client("s3"), settings.images.bucket, settings.region, browser_uploads=True)  # images
     key_id = ensure_kms_key(client("kms"))
     role_arn = ensure_role(client("iam"))
     lambda_client = client("lambda")
@@ -119,8 +120,20 @@ def _enable_ttl(dynamodb: Any, table: str, attribute: str) -> None:
     )
 
 
-def ensure_bucket(s3: Any, bucket: str, region: str) -> None:
-    """Create the bucket unless it exists."""
+# Presigned PUTs from the SPA's origin (any local port): the image registry's uploads with progress.
+BROWSER_UPLOADS = {
+    "CORSRules": [
+        {"AllowedMethods": ["PUT"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 3000}
+    ]
+}
+
+
+def ensure_bucket(s3: Any, bucket: str, region: str, browser_uploads: bool = False) -> None:
+    """Create the bucket unless it exists; `browser_uploads`: the SPA may PUT to presigned URLs (CORS)."""
+    if browser_uploads:
+        ensure_bucket(s3, bucket, region)
+        s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=BROWSER_UPLOADS)
+        return
     if any(b["Name"] == bucket for b in s3.list_buckets().get("Buckets", [])):
         return
     location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}

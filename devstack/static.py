@@ -7,6 +7,7 @@ app's client-side routes (/dashboard, /containers/…), as CloudFront does in AW
 from __future__ import annotations
 
 import mimetypes
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +24,17 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
 )
+
+
+def content_security_policy() -> str:
+    """The policy, with the local stack's S3 (moto on 127.0.0.1) in connect-src: the images page PUTs
+    uploads to presigned URLs there (in AWS they go to the bucket's own S3 host)."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "").rstrip("/")
+    if not endpoint.startswith("http://127.0.0.1:"):
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", f"connect-src 'self' {endpoint}")
+
+
 NOT_BUILT = (
     "<!doctype html><html lang=en><meta charset=utf-8><title>ContainerStacks</title>"
     "<h1>The web app is not built yet</h1><p>Run <code>make web</code> (or <code>make dev</code>, "
@@ -92,7 +104,7 @@ def _response(status: int, body: bytes, content_type: str, cache: str) -> Static
         "Referrer-Policy": "same-origin",
     }
     if content_type.startswith("text/html"):
-        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        headers["Content-Security-Policy"] = content_security_policy()
     return StaticResponse(status, body, headers)
 
 

@@ -42,7 +42,24 @@ FUNCTIONS: dict[str, str] = {
     "BackupRestoreStart": "functions.backups.workflow:restore_start",
     "BackupRestoreFail": "functions.backups.workflow:restore_fail",
     "BackupSchedule": "functions.backups.schedules:run_due",
+    # Images (issue 13 §3)
+    "ImageLoad": "functions.images.workflows:load",
+    "ImageBuild": "functions.images.workflows:build",
+    "ImageFail": "functions.images.workflows:fail",
 }
+
+# Functions that need more than the default 512 MB and 2 minutes: key -> (memory MB, timeout s, /tmp MB).
+FUNCTION_SIZES: dict[str, tuple[int, int, int]] = {
+    "ImageLoad": (1024, 900, 10240),  # a docker save tarball and its renamed copy on /tmp
+    "ImageBuild": (1024, 900, 10240),
+}
+# Backups: the tasks that move an archive (host -> /tmp -> S3 and back) get the same room.
+FUNCTION_SIZES.update(
+    {
+        key: (1024, 900, 10240)
+        for key in ("BackupArchive", "BackupConfirm", "BackupVerify", "BackupRestorePut")
+    }
+)
 # Monitoring: the per-minute metrics collector and the alert evaluator.
 FUNCTIONS.update(
     {
@@ -60,6 +77,9 @@ STATE_MACHINES: dict[str, str] = {
     "billing-run": "billing/billing_run.asl.json",
     "provision-vps": "vps/provision_vps.asl.json",
     "delete-vps": "vps/delete_vps.asl.json",
+    # Images (issue 13 §3)
+    "load-image": "images/load_image.asl.json",
+    "build-image": "images/build_image.asl.json",
     # backups
     "backup": "backups/backup.asl.json",
     "restore-backup": "backups/restore_backup.asl.json",

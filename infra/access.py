@@ -37,8 +37,8 @@ KMS_USE = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 # The application's own secrets (host TLS keys, provider API keys and webhook secrets, VPS root passwords) are
 # encrypted with an encryption context naming what they belong to (KmsSecretBox, KmsEnvelopeBox): direct use
 # of the key needs one, of these keys only. AWS services (the tables, the secrets) use it on our behalf.
-SECRET_CONTEXT_KEYS = ("purpose", "host_id", "provider_id", "vps_id", "secret")
-KEY_SERVICES = ("dynamodb", "secretsmanager", "s3")  # s3: backup archives (SSE-KMS)
+SECRET_CONTEXT_KEYS = ("purpose", "host_id", "provider_id", "vps_id", "secret", "organization_id", "server")
+KEY_SERVICES = ("dynamodb", "secretsmanager", "s3")  # s3: backup archives, the image registry's bucket
 XRAY = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
@@ -196,6 +196,14 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
         role.add_to_policy(
             iam.PolicyStatement(sid="DeliverWebhooks", actions=["lambda:InvokeFunction"], resources=[deliver])
         )
+    if data.images is not None:  # the image registry: presigned uploads (signed by the API), loads and builds
+        objects = [data.images.arn_for_objects("images/*")]
+        for role, sid in ((api, "ImageUploads"), (worker, "ImageArchives")):
+            role.add_to_policy(
+                iam.PolicyStatement(
+                    sid=sid, actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], resources=objects
+                )
+            )
     _backup_access(config, data, api, worker)
     return Roles(api, tenant, worker)
 

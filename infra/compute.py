@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Size, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -110,8 +110,9 @@ def build_compute(
             code=code,
             layers=[layer],
             role=worker_role,
-            memory_size=512,
-            timeout=Duration.minutes(2),
+            memory_size=registry.FUNCTION_SIZES.get(key, (512, 120, 512))[0],
+            timeout=Duration.seconds(registry.FUNCTION_SIZES.get(key, (512, 120, 512))[1]),
+            ephemeral_storage_size=Size.mebibytes(registry.FUNCTION_SIZES.get(key, (512, 120, 512))[2]),
             environment=environment,
             tracing=lambda_.Tracing.ACTIVE,
             log_group=log_group,

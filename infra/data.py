@@ -38,6 +38,7 @@ class Data:
     backups: s3.Bucket
     jwt_secret: secrets.Secret
     vendor_secrets: dict[str, secrets.Secret]
+    images: s3.Bucket | None = None  # image uploads, build contexts and logs (issue 13 §3)
 
 
 def _attribute(
@@ -151,4 +152,27 @@ def build_data(scope: Construct, config: StageConfig) -> Data:
         )
         for name, fields in VENDOR_SECRETS.items()
     }
-    return Data(key, table, ephemeral, backups, jwt_secret, vendor)
+    return Data(key, table, ephemeral, backups, jwt_secret, vendor, images=image_bucket(scope, config, key))
+
+
+def image_bucket(scope: Construct, config: StageConfig, key: kms.Key) -> s3.Bucket:
+    """Uploads of the image registry: browsers PUT to presigned URLs (CORS), nothing is public, unfinished
+    uploads go after a day; the API's and workers' roles get grants in access.py."""
+    return s3.Bucket(
+        scope,
+        "Images",
+        encryption=s3.BucketEncryption.KMS,
+        encryption_key=key,
+        bucket_key_enabled=True,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        cors=[
+            s3.CorsRule(allowed_methods=[s3.HttpMethods.PUT], allowed_origins=["*"], allowed_headers=["*"])
+        ],
+        lifecycle_rules=[
+            s3.LifecycleRule(id="unfinished", abort_incomplete_multipart_upload_after=Duration.days(1))
+        ],
+        removal_policy=RemovalPolicy.RETAIN if not config.destroy_data else RemovalPolicy.DESTROY,
+        auto_delete_objects=config.destroy_data,
+    )

@@ -41,6 +41,7 @@ class ContainerStacksStack(cdk.Stack):
             "CS_TABLE": data.table.table_name,
             "CS_EPHEMERAL_TABLE": data.ephemeral.table_name,
             "CS_BACKUP_BUCKET": data.backups.bucket_name,
+            "CS_IMAGE_BUCKET": data.images.bucket_name if data.images else "",
             "CS_KMS_KEY_ID": data.key.key_arn,
             "CS_JWT_SECRET_ARN": data.jwt_secret.secret_arn,
             "CS_SMTP_SECRET_ARN": data.vendor_secrets["smtp"].secret_arn,

@@ -35,6 +35,7 @@ def get_containers() -> ContainerService:
 def get_provisioner() -> ContainerProvisioner:
     from chalicelib.store.containers.repository import ContainerRepository
     from chalicelib.store.hosts.repository import HostRepository
+    from chalicelib.wiring.images import get_image_supply
 
     current = settings()
     return ContainerProvisioner(
@@ -43,6 +44,7 @@ def get_provisioner() -> ContainerProvisioner:
         get_hosts().engine_for,
         publish_ip=current.publish_ip,
         notifier=notifier(),
+        images=get_image_supply(),  # own images by cs.local/..., pulls outside the local stack
     )
 
 

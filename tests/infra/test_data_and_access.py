@@ -227,13 +227,20 @@ def test_every_partition_key_the_store_builds_is_tenant_or_platform(
 
 def test_the_key_is_used_directly_only_for_secrets_with_an_encryption_context(each: Synth) -> None:
     from chalicelib.domain.hosts.service import tls_context
+    from chalicelib.domain.images.service import registry_context
     from chalicelib.domain.vps.accounts import key_context, root_context, webhook_context
     from infra.access import SECRET_CONTEXT_KEYS
 
     # Given every encryption context the application's secrets are sealed with
     used = {
         k
-        for context in (tls_context("h"), key_context("p"), webhook_context("p"), root_context("v"))
+        for context in (
+            tls_context("h"),
+            key_context("p"),
+            webhook_context("p"),
+            root_context("v"),
+            registry_context("o", "s"),
+        )
         for k in context
     }
     # Then the grants name each of them

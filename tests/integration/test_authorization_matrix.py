@@ -17,6 +17,7 @@ from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.backups_matrix import BACKUP_ROWS, add_backup_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.images_matrix import IMAGE_ROWS, add_image_resources
 from tests.support.market_matrix import MARKET_ROWS, add_market_resources
 from tests.support.matrix import (
     MEMBERS,
@@ -104,6 +105,8 @@ MATRIX: dict[str, Row] = {
     # quotas and packages, the marketplace
     **MARKET_ROWS,
     **MONITORING_ROWS,
+    # images: uploads, builds and registry logins of the organization acted in
+    **IMAGE_ROWS,
     # backups of the organization's containers
     **BACKUP_ROWS,
 }
@@ -130,6 +133,7 @@ def world(
         add_team_resources(shared)
         add_market_resources(shared)
         add_monitoring_resources(shared)
+        add_image_resources(shared)
         add_backup_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")

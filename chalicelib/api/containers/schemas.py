@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from chalicelib.api.wire import NextCursor, Out, Strict
@@ -28,6 +28,7 @@ from chalicelib.domain.containers.entities import (
     Resources,
 )
 from chalicelib.domain.hosts.engine import ContainerStats, LogStream, NetProtocol, PortBinding, VolumeMount
+from chalicelib.domain.images.entities import not_an_engine_namespace
 from chalicelib.domain.shared import quantities
 from chalicelib.domain.shared.errors import ValidationFailed
 from chalicelib.domain.teams.entities import PROJECT_ID_PATTERN
@@ -57,7 +58,9 @@ ProjectId = Annotated[
 ]
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)]
 ImageRef = Annotated[
-    str, Field(min_length=1, max_length=255, pattern=IMAGE_PATTERN, examples=["containerstacks/hello:local"])
+    str,
+    Field(min_length=1, max_length=255, pattern=IMAGE_PATTERN, examples=["containerstacks/hello:local"]),
+    AfterValidator(not_an_engine_namespace),  # the hosts' per-organization image namespaces are never named
 ]
 EnvValue = Annotated[str, Field(max_length=32768)] | int | float | bool
 Environment = Annotated[
@@ -277,6 +280,9 @@ class ContainerOut(Out):
     created_by: str
     created_at: datetime
     updated_at: datetime
+    image_digest: str | None = Field(
+        default=None, description="The image id (sha256:...) the replicas were last created from"
+    )
 
     @classmethod
     def of(cls, c: Container) -> ContainerOut:
@@ -296,6 +302,7 @@ class ContainerOut(Out):
             created_by=c.created_by,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            image_digest=c.image_digest,
         )
 
 

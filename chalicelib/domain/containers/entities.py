@@ -8,6 +8,7 @@ from typing import Literal
 
 from chalicelib.domain.hosts.engine import ContainerStats, LogLine, PortBinding, VolumeMount
 from chalicelib.domain.hosts.entities import Allocation
+from chalicelib.domain.images.entities import check_reference
 from chalicelib.domain.shared.errors import ValidationFailed
 
 ContainerStatus = Literal["provisioning", "running", "stopped", "exited", "error"]
@@ -107,6 +108,7 @@ class Container:
     holds_capacity: bool = True
     previous: Deployment | None = None  # set while a change is rolling out over a deployed version
     project_id: str | None = None  # the organization's project it belongs to (teams), if any
+    image_digest: str | None = None  # the image id its replicas were last created from (images/supply.py)
 
     def footprint(self) -> Allocation:
         """What the container needs on its host: per-replica resources times replicas."""
@@ -223,6 +225,7 @@ def check_volumes(volumes: tuple[VolumeMount, ...]) -> None:
 
 def check_request(req: ContainerRequest) -> None:
     """Every rule a new container must satisfy (raises ValidationFailed naming the field)."""
+    check_reference(req.image)  # never another organization's images on the hosts
     check_resources(req.resources)
     check_environment(req.environment)
     check_ports(req.ports, 1)

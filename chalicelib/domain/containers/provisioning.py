@@ -33,6 +33,7 @@ from chalicelib.domain.containers.rollout import after_failure
 from chalicelib.domain.containers.service import EngineFor
 from chalicelib.domain.hosts.engine import ContainerEngine, ContainerSpec, EngineContainer, VolumeMount
 from chalicelib.domain.hosts.ports import Hosts
+from chalicelib.domain.images.supply import LABEL_IMAGE_DIGEST, ImageSupply
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, DomainError, EngineError, NotFound
 from chalicelib.domain.shared.notices import NoNotifier, Notifier
@@ -62,7 +63,9 @@ class ContainerProvisioner:
         publish_ip: str,
         clock: Clock = utcnow,
         notifier: Notifier = NoNotifier(),
+        images: ImageSupply | None = None,
     ) -> None:
+        self._images = images  # None: the image must already be on the host, as written
         self._containers = containers
         self._notifier = notifier
         self._hosts = hosts
@@ -77,7 +80,8 @@ class ContainerProvisioner:
         container = self._current(org_id, container_id, generation)
         if container is None or container.host_id is None:
             return None
-        engine = self._engine_for(self._hosts.get(container.host_id))
+        host = self._hosts.get(container.host_id)
+        engine = self._engine_for(host)
         ensure_org_network(engine, container.organization_id)
         wanted = engine_config_hash(container)
         kept: dict[int, EngineContainer] = {}
@@ -90,13 +94,20 @@ class ContainerProvisioner:
             else:
                 replaced.append(found)
         missing = [r for r in range(container.replicas) if r not in kept]
+        image, digest = container.image, ""
+        if missing and self._images is not None:  # the organization's own images, or a pull where it is on
+            supplied = self._images.ensure(host, container.organization_id, container.image)
+            image, digest = supplied.reference, supplied.digest or ""
+            self._record_digest(org_id, container_id, generation, supplied.digest)
         in_the_way = _holding_fixed_ports(replaced, container) if missing else []
         for old in in_the_way:
             engine.stop(old.id)
         created: list[str] = []
         try:
             for replica in missing:
-                kept[replica] = _started(engine, self.spec(container, replica, wanted))
+                spec = self.spec(container, replica, wanted)
+                spec = replace(spec, image=image, labels={**spec.labels, LABEL_IMAGE_DIGEST: digest})
+                kept[replica] = _started(engine, spec)
                 created.append(kept[replica].id)
             for found in kept.values():
                 if found.status != "running":
@@ -170,6 +181,16 @@ class ContainerProvisioner:
         settled = self._apply(org_id, container_id, generation, failed)
         if settled is not None:
             notices.tell(self._notifier, container, settled, failed_change=message)
+
+    def _record_digest(self, org_id: str, container_id: str, generation: int, digest: str | None) -> None:
+        """The record says which image id it runs (what a pull resolved a tag to, or the loaded image)."""
+
+        def recorded(c: Container) -> Container | None:
+            if digest is None or c.image_digest == digest:
+                return None
+            return replace(c, image_digest=digest, version=c.version + 1, updated_at=self._clock())
+
+        self._apply(org_id, container_id, generation, recorded)
 
     def spec(self, c: Container, replica: int, wanted: str) -> ContainerSpec:
         """The engine container of one replica of the record's generation, on its organization's network

@@ -16,6 +16,8 @@ KINDS: dict[str, str] = {
     "container.exited": "A container's process ended by itself (exit code 0)",
     "vps.running": "A VPS instance is running",
     "vps.failed": "A VPS instance could not be created or failed",
+    "image.ready": "An uploaded or built image is ready to deploy",
+    "image.failed": "An image could not be loaded or built",
     "billing.low_balance": "The balance runs out soon at the current usage",
     "billing.suspended": "The organization was suspended for non-payment and its workloads stopped",
     "billing.resumed": "A top-up ended the suspension and the workloads started again",

@@ -49,6 +49,7 @@ class ContainerItem(Item, discriminator="container"):
     holds_capacity = BooleanAttribute(null=True)  # absent (older items): True
     previous = JSONAttribute(null=True)  # the Deployment a rolling-out change replaces
     project_id = UnicodeAttribute(null=True)  # teams: the project it is counted in
+    image_digest = UnicodeAttribute(null=True)  # the image id the replicas were last created from
 
 
 class ContainerNameItem(Item, discriminator="container_name"):

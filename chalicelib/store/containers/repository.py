@@ -72,6 +72,7 @@ def container_of(item: ContainerItem) -> Container:
         holds_capacity=item.holds_capacity is not False,
         previous=_deployment(item.previous) if item.previous else None,
         project_id=item.project_id,
+        image_digest=item.image_digest,
     )
 
 
@@ -135,6 +136,7 @@ def _container_item(c: Container) -> ContainerItem:
         holds_capacity=c.holds_capacity,
         previous=_deployment_doc(c.previous) if c.previous else None,
         project_id=c.project_id,
+        image_digest=c.image_digest,
     )
 
 

@@ -15,6 +15,7 @@ AWS = {
     "CS_TABLE": "cs-prod",
     "CS_EPHEMERAL_TABLE": "cs-prod-ephemeral",
     "CS_BACKUP_BUCKET": "cs-prod-backups",
+    "CS_IMAGE_BUCKET": "cs-prod-images",
     "CS_KMS_KEY_ID": "arn:aws:kms:eu-west-1:111122223333:key/abc",
     "CS_JWT_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:jwt",
     "CS_STATE_MACHINES": json.dumps(

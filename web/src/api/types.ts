@@ -61,3 +61,10 @@ export type InviteCreated = Schemas["InviteCreatedOut"];
 export type InvitePreview = Schemas["InvitePreviewOut"];
 export type Joined = Schemas["JoinedOut"];
 export type Project = Schemas["ProjectOut"];
+// Images (issue 13 §3)
+export type Image = Schemas["ImageOut"];
+export type ImageStatus = Image["status"];
+export type ImageUpload = Schemas["ImageUploadOut"];
+export type ImageUsage = Schemas["ImageUsageOut"];
+export type BuildStatus = Schemas["BuildStatusOut"];
+export type RegistryLogin = Schemas["RegistryOut"];

@@ -37,6 +37,7 @@ const OrganizationAudit = lazy(() => import("../pages/audit/OrganizationAudit"))
 const Notifications = lazy(() => import("../pages/notifications/Notifications"));
 const Webhooks = lazy(() => import("../pages/notifications/Webhooks"));
 const VpsPage = lazy(() => import("../pages/vps/Vps"));
+const ImagesPage = lazy(() => import("../pages/images/Images")); // issue 13 §3
 const Providers = lazy(() => import("../pages/admin/providers/Providers"));
 const Collaboration = lazy(() => import("../pages/teams/Collaboration"));
 const AcceptInvite = lazy(() => import("../pages/teams/AcceptInvite"));
@@ -96,6 +97,7 @@ export function App() {
             }
           />
           <Route path="/monitoring" element={<Monitoring />} />
+          <Route path="/images" element={<ImagesPage />} />
           <Route path="/backups" element={<Backups />} />
           <Route
             path="/providers"

@@ -101,6 +101,11 @@ export function Layout() {
         </NavLink>
       </li>
       <li>
+        <NavLink to="/images" className={navClass}>
+          Images
+        </NavLink>
+      </li>
+      <li>
         <NavLink to="/backups" className={navClass}>
           Backups
         </NavLink>
