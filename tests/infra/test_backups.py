@@ -11,10 +11,12 @@ S3_ACTIONS = {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}
 
 
 def _s3(each: Synth, prefix: str) -> list[dict[str, object]]:
+    """The role's S3 statements on backup archives (other slices' buckets have statements of their own)."""
     return [
         s
         for s in role_statements(each, role_id(each, prefix))
         if any(str(a).startswith("s3:") for a in as_list(s["Action"]))
+        and "/backups/*" in json.dumps(s["Resource"])
     ]
 
 
