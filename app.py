@@ -13,6 +13,7 @@ from chalicelib.api.admin import routes as admin
 from chalicelib.api.audit import routes as audit
 from chalicelib.api.backups import routes as backups
 from chalicelib.api.billing import routes as billing
+from chalicelib.api.clusters import routes as clusters
 from chalicelib.api.containers import routes as containers
 from chalicelib.api.edge import framework_error, unknown_route_response
 from chalicelib.api.hosts import routes as hosts
@@ -45,6 +46,7 @@ for blueprint in (
     marketplace.bp,
     monitoring.bp,
     images.bp,
+    clusters.bp,
     backups.bp,
     openapi.bp,
 ):

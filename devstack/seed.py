@@ -92,3 +92,25 @@ def ensure_sandbox_linode() -> str | None:
         f"{verb} the {provider.name} provider: {len(synced.added)} plans at the default markup, "
         f"{synced.regions} regions"
     )
+
+
+SANDBOX_CLUSTER = "Kubernetes sandbox"
+
+
+def ensure_sandbox_cluster(endpoint: str) -> str | None:
+    """The Kubernetes sandbox stub registered as a cluster (once, by name); its endpoint follows the stub's
+    port of this run. Returns the line to print, else None."""
+    from chalicelib.domain.clusters.entities import ClusterRequest
+    from chalicelib.domain.shared.principal import Principal
+    from chalicelib.wiring.clusters import get_clusters
+    from devstack.k8s_stub import SANDBOX_TOKEN
+
+    stack = Principal(user_id="devstack", role="admin", token_id="", token_expires=0)
+    service = get_clusters()
+    found = next((c for c in service.list_clusters(stack) if c.name == SANDBOX_CLUSTER), None)
+    if found is None:
+        service.add(stack, ClusterRequest(SANDBOX_CLUSTER, endpoint, None, SANDBOX_TOKEN))
+        return f"registered the {SANDBOX_CLUSTER} cluster at {endpoint}"
+    if found.endpoint != endpoint:
+        service.update(stack, found.id, ClusterRequest(endpoint=endpoint, token=SANDBOX_TOKEN))
+    return None

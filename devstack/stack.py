@@ -13,6 +13,8 @@ from devstack.api_server import ApiServer
 from devstack.aws import local_client
 from devstack.bootstrap import Bootstrapped, bootstrap
 from devstack.journal import DynamoWriteRecorder, Journal, read_entries, replay
+from devstack.k8s_http import KubeServer
+from devstack.k8s_stub import KubeStub
 from devstack.linode_http import LinodeServer
 from devstack.linode_stub import LinodeStub
 from devstack.moto_guard import DYNAMODB_LOCK, set_observer
@@ -76,6 +78,7 @@ class LocalStack:
         self.linode = LinodeServer(
             LinodeStub(boot_seconds=config.linode_boot_seconds, state_file=config.data_dir / LINODE_FILE)
         )
+        self.kube = KubeServer(KubeStub(rollout_seconds=1.0))  # the Kubernetes sandbox (not persisted)
         self.resources: Bootstrapped | None = None
 
     @property
@@ -116,6 +119,7 @@ class LocalStack:
         self._step("starting SMTP", self._start_mail)
         self._step(f"PayPal sandbox stub at {self.paypal.url}", self._start_paypal)
         self._step(f"Linode sandbox stub at {self.linode.api_url}", self._start_linode)
+        self._step(f"Kubernetes sandbox stub at {self.kube.url}", self._start_kube)
         self._step("seeding", self._seed)
         self._start_periodic(schedule_runners(_schedules()))
         self._start_periodic([Every(self.config.snapshot_seconds, self.save, "snapshot")])
@@ -184,6 +188,11 @@ class LocalStack:
         self._running.callback(self.linode.stop)
         environment.apply({"CS_LINODE_BASE_URL": self.linode.api_url})
 
+    def _start_kube(self) -> None:
+        """The Kubernetes sandbox stub: a cluster customers can deploy to (its objects live in memory)."""
+        self.kube.start()
+        self._running.callback(self.kube.stop)
+
     def _seed(self) -> None:
         created = seed.ensure_admin(self.config.admin_email, self.config.admin_password)
         if created:
@@ -192,6 +201,9 @@ class LocalStack:
         sandbox = seed.ensure_sandbox_linode()
         if sandbox:
             self._say(sandbox)
+        cluster = seed.ensure_sandbox_cluster(self.kube.url)
+        if cluster:
+            self._say(cluster)
         image = images.build_web_image(environment.docker_url(), images.SAMPLE_IMAGE)
         self._say(f"sample image {image} (busybox httpd on port 80) is on the default host")
         built = images.build_marketplace_images(environment.docker_url())

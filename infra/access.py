@@ -37,7 +37,16 @@ KMS_USE = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 # The application's own secrets (host TLS keys, provider API keys and webhook secrets, VPS root passwords) are
 # encrypted with an encryption context naming what they belong to (KmsSecretBox, KmsEnvelopeBox): direct use
 # of the key needs one, of these keys only. AWS services (the tables, the secrets) use it on our behalf.
-SECRET_CONTEXT_KEYS = ("purpose", "host_id", "provider_id", "vps_id", "secret", "organization_id", "server")
+SECRET_CONTEXT_KEYS = (
+    "purpose",
+    "host_id",
+    "provider_id",
+    "vps_id",
+    "secret",
+    "organization_id",
+    "server",
+    "cluster_id",
+)
 KEY_SERVICES = ("dynamodb", "secretsmanager", "s3")  # s3: backup archives, the image registry's bucket
 XRAY = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 

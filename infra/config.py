@@ -54,6 +54,8 @@ PLATFORM_PARTITIONS = (
     # monitoring: the hosts' latest metrics (ephemeral table), scrape tokens looked up by their hash
     "METRICS",
     "SCRAPETOKEN#*",
+    # Kubernetes clusters: the registry (endpoint, CA, token encrypted)
+    "CLUSTERS",
 )
 # Platform partitions of the gsi1 index (containers by host, top-ups by day, meters by shard, months due an
 # invoice, VPS records by provider, tickets by status, the directories, audit by day). The mail outbox
@@ -73,6 +75,8 @@ PLATFORM_INDEX_PARTITIONS = (
     "AUDIT#*",
     # monitoring: every organization's alert rules (the evaluator)
     "ALERTRULES",
+    # containers by the Kubernetes cluster they target (a cluster in use is not removed)
+    "CLUSTER#*",
 )
 # Partitions of the append-only audit trail (chalicelib/store/audit/keys.py): every role is denied changing or
 # removing their items; entries are only ever put (on condition that they do not exist yet).

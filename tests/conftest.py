@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.support.vps",
     "tests.support.linode",
     "tests.support.market",
+    "tests.support.k8s",
 ]

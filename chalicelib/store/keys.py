@@ -74,6 +74,20 @@ def host_gsi_sk(org_id: str, container_id: str) -> str:
     return f"{CONTAINER_PREFIX}{org_id}#{container_id}"
 
 
+CLUSTERS_PK = "CLUSTERS"
+CLUSTER_PREFIX = "CLUSTER#"
+
+
+def cluster_sk(cluster_id: str) -> str:
+    """The cluster registry (store/clusters): pk=CLUSTERS, one item per Kubernetes cluster."""
+    return f"{CLUSTER_PREFIX}{cluster_id}"
+
+
+def cluster_gsi_pk(cluster_id: str) -> str:
+    """GSI1 partition listing the containers that target one cluster (gsi1sk as host_gsi_sk)."""
+    return f"{CLUSTER_PREFIX}{cluster_id}"
+
+
 # Ephemeral table (TTL)
 def revoked_pk(jti: str) -> str:
     return f"REVOKED#{jti}"

@@ -6,6 +6,7 @@ from chalicelib.domain.containers.provisioning import ContainerProvisioner
 from chalicelib.domain.containers.reconciler import ContainerReconciler
 from chalicelib.domain.containers.service import ContainerService
 from chalicelib.wiring import component, settings, workflows
+from chalicelib.wiring.clusters import on_clusters
 from chalicelib.wiring.events import audit_trail, notifier
 from chalicelib.wiring.hosts import get_hosts
 from chalicelib.wiring.quotas import container_quota
@@ -26,6 +27,7 @@ def get_containers() -> ContainerService:
         get_hosts().engine_for,
         workflows(),
         standing=BillingStanding(BillingStateRepository()),
+        clusters=on_clusters(),
     )
     service.audit = audit_trail()
     return service
@@ -45,6 +47,7 @@ def get_provisioner() -> ContainerProvisioner:
         publish_ip=current.publish_ip,
         notifier=notifier(),
         images=get_image_supply(),  # own images by cs.local/..., pulls outside the local stack
+        clusters=on_clusters(),
     )
 
 

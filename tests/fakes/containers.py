@@ -35,12 +35,13 @@ class FakeContainers:
         self.names[key] = c.id
 
     def create_on_host(self, container: Container, limit: Allocation) -> None:
-        if container.host_id is None:
-            raise ValueError("a container must be placed on a host before it is stored")
+        if container.host_id is None and container.cluster_id is None:
+            raise ValueError("a container must be placed on a host or a cluster before it is stored")
         key = (container.organization_id, container.name.lower())
         if key in self.names:
             self._take_name(container)  # raises Conflict naming `name`
-        self.hosts.move(container.host_id, container.held(), limit)
+        if container.host_id is not None:
+            self.hosts.move(container.host_id, container.held(), limit)
         self._take_name(container)
         self.items[(container.organization_id, container.id)] = container
 

@@ -226,6 +226,7 @@ def test_every_partition_key_the_store_builds_is_tenant_or_platform(
 
 
 def test_the_key_is_used_directly_only_for_secrets_with_an_encryption_context(each: Synth) -> None:
+    from chalicelib.domain.clusters.entities import token_context
     from chalicelib.domain.hosts.service import tls_context
     from chalicelib.domain.images.service import registry_context
     from chalicelib.domain.vps.accounts import key_context, root_context, webhook_context
@@ -240,6 +241,7 @@ def test_the_key_is_used_directly_only_for_secrets_with_an_encryption_context(ea
             webhook_context("p"),
             root_context("v"),
             registry_context("o", "s"),
+            token_context("c"),
         )
         for k in context
     }

@@ -12,11 +12,13 @@ import pytest
 
 import app  # noqa: F401 - registers every route in ROUTES
 from chalicelib.api.http import ROUTES, RouteSpec
+from devstack.k8s_http import KubeServer
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
 from tests.support.backups_matrix import BACKUP_ROWS, add_backup_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
+from tests.support.clusters_matrix import CLUSTER_ROWS, add_cluster_resources
 from tests.support.images_matrix import IMAGE_ROWS, add_image_resources
 from tests.support.market_matrix import MARKET_ROWS, add_market_resources
 from tests.support.matrix import (
@@ -107,6 +109,8 @@ MATRIX: dict[str, Row] = {
     **MONITORING_ROWS,
     # images: uploads, builds and registry logins of the organization acted in
     **IMAGE_ROWS,
+    # Kubernetes clusters: the registry (operators) and the choice when deploying (customers)
+    **CLUSTER_ROWS,
     # backups of the organization's containers
     **BACKUP_ROWS,
 }
@@ -122,7 +126,12 @@ def case_id(operation_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def world(
-    aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer, backup_helper_image: str
+    aws: AwsStack,
+    docker_url: str,
+    test_image: str,
+    paypal_server: PayPalServer,
+    k8s_server: KubeServer,
+    backup_helper_image: str,
 ) -> Iterator[World]:
     with fake_cloud() as cloud, open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
@@ -134,6 +143,7 @@ def world(
         add_market_resources(shared)
         add_monitoring_resources(shared)
         add_image_resources(shared)
+        add_cluster_resources(shared, k8s_server)
         add_backup_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")

@@ -66,6 +66,11 @@ SEMANTIC_FIELDS = frozenset(
         # assigned to a platform administrator
         "resource",
         "assignee_id",
+        # Kubernetes clusters: an endpoint must answer as an API server that accepts the token; a container
+        # names a registered cluster (and takes no volumes there)
+        "endpoint",
+        "token",
+        "cluster_id",
     }
 )
 # Fields whose 400 is semantic only with these messages (any other 400 on them is a finding).
@@ -518,6 +523,7 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 def prepare_case(case: AnyCase) -> None:
     """What every generated case goes through before it is sent."""
     confine_engine_url(case)
+    confine_cluster_endpoint(case)
     fresh_idempotency_key(case)
 
 
@@ -545,3 +551,14 @@ def confine_engine_url(case: AnyCase) -> None:
     if isinstance(url, str) and "tcp://" in url.lower():
         port = _TCP_PORT.search(url)
         body["url"] = f"tcp://127.0.0.1:{port.group(1) if port else '2376'}"
+
+
+def confine_cluster_endpoint(case: AnyCase) -> None:
+    """POST/PUT /api/admin/clusters makes the server connect to the body's `endpoint`: keep it on loopback, on
+    the discard port where nothing answers (`https://k8s.example.com` becomes `https://127.0.0.1:9`)."""
+    body = case.body
+    if not isinstance(body, dict) or "/clusters" not in case.path:
+        return
+    endpoint = body.get("endpoint")
+    if isinstance(endpoint, str) and "://" in endpoint:
+        body["endpoint"] = f"{endpoint.split('://', 1)[0]}://127.0.0.1:9"

@@ -54,7 +54,10 @@ def test_the_create_container_schema_is_the_seeds_body() -> None:
 
     schema = document()["components"]["schemas"]["ContainerCreateIn"]
     seed = {"name", "image", "resources", "environment", "ports", "volumes"}
-    assert set(schema["properties"]) == seed | {"project_id"}
+    assert set(schema["properties"]) == seed | {
+        "project_id",
+        "cluster_id",
+    }  # optional: teams, a Kubernetes cluster
     assert set(schema["required"]) == {"name", "image", "resources"}
     assert schema["additionalProperties"] is False
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
+from chalicelib.api.containers.observed import LogsOut, MetricsOut
 from chalicelib.api.containers.schemas import (
     ContainerCreateIn,
     ContainerListOut,
     ContainerOut,
     ContainerUpdateIn,
     DeleteQuery,
-    LogsOut,
     LogsQuery,
-    MetricsOut,
     ScaleIn,
 )
 from chalicelib.api.http import Call, endpoint

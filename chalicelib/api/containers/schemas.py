@@ -21,13 +21,11 @@ from chalicelib.domain.containers.entities import (
     NO_PROJECT,
     Container,
     ContainerChanges,
-    ContainerMetrics,
     ContainerRequest,
     ContainerStatus,
-    ReplicaLog,
     Resources,
 )
-from chalicelib.domain.hosts.engine import ContainerStats, LogStream, NetProtocol, PortBinding, VolumeMount
+from chalicelib.domain.hosts.engine import NetProtocol, PortBinding, VolumeMount
 from chalicelib.domain.images.entities import not_an_engine_namespace
 from chalicelib.domain.shared import quantities
 from chalicelib.domain.shared.errors import ValidationFailed
@@ -149,6 +147,7 @@ class VolumeIn(Strict):
 
 
 Ports = Annotated[list[PortIn], Field(max_length=MAX_PORTS)]
+ClusterId = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 Volumes = Annotated[list[VolumeIn], Field(max_length=MAX_VOLUMES)]
 
 
@@ -164,6 +163,10 @@ class ContainerCreateIn(Strict):
         description="The project to put it in (a member limited to projects must name one)",
         json_schema_extra=_no_default,
     )
+    cluster_id: ClusterId | None = Field(
+        default=None,
+        description="Run on this Kubernetes cluster (GET /api/clusters) instead of a Docker host.",
+    )
 
     def to_domain(self) -> ContainerRequest:
         return ContainerRequest(
@@ -174,6 +177,7 @@ class ContainerCreateIn(Strict):
             ports=tuple(p.to_domain() for p in self.ports),
             volumes=tuple(v.to_domain() for v in self.volumes),
             project_id=self.project_id,
+            cluster_id=self.cluster_id,
         )
 
 
@@ -283,6 +287,7 @@ class ContainerOut(Out):
     image_digest: str | None = Field(
         default=None, description="The image id (sha256:...) the replicas were last created from"
     )
+    cluster_id: str | None = Field(description="The Kubernetes cluster it runs on (null: a Docker host).")
 
     @classmethod
     def of(cls, c: Container) -> ContainerOut:
@@ -303,95 +308,10 @@ class ContainerOut(Out):
             created_at=c.created_at,
             updated_at=c.updated_at,
             image_digest=c.image_digest,
+            cluster_id=c.cluster_id,
         )
 
 
 class ContainerListOut(Out):
     containers: list[ContainerOut]
     next_cursor: NextCursor
-
-
-class LogLineOut(Out):
-    timestamp: datetime
-    stream: LogStream
-    replica: int
-    message: str
-
-
-class LogsOut(Out):
-    container_id: str
-    lines: list[LogLineOut]
-
-    @classmethod
-    def of(cls, container_id: str, lines: list[ReplicaLog]) -> LogsOut:
-        return cls(
-            container_id=container_id,
-            lines=[
-                LogLineOut(
-                    timestamp=r.line.timestamp,
-                    stream=r.line.stream,
-                    replica=r.replica,
-                    message=r.line.message,
-                )
-                for r in lines
-            ],
-        )
-
-
-class MemoryOut(Out):
-    used_bytes: int
-    limit_bytes: int
-    percent: float
-
-
-class IoOut(Out):
-    read_bytes: int
-    write_bytes: int
-
-
-class NetworkOut(Out):
-    rx_bytes: int
-    tx_bytes: int
-
-
-class StatsOut(Out):
-    cpu_percent: float
-    memory: MemoryOut
-    network: NetworkOut
-    block_io: IoOut
-    pids: int
-
-    @classmethod
-    def of(cls, s: ContainerStats) -> StatsOut:
-        limit = s.memory_limit_bytes
-        return cls(
-            cpu_percent=s.cpu_percent,
-            memory=MemoryOut(
-                used_bytes=s.memory_used_bytes,
-                limit_bytes=limit,
-                percent=round(100 * s.memory_used_bytes / limit, 2) if limit else 0.0,
-            ),
-            network=NetworkOut(rx_bytes=s.network_rx_bytes, tx_bytes=s.network_tx_bytes),
-            block_io=IoOut(read_bytes=s.block_read_bytes, write_bytes=s.block_write_bytes),
-            pids=s.pids,
-        )
-
-
-class ReplicaStatsOut(StatsOut):
-    replica: int
-
-
-class MetricsOut(StatsOut):
-    container_id: str
-    collected_at: datetime
-    replicas: list[ReplicaStatsOut]
-
-    @classmethod
-    def of_container(cls, container_id: str, m: ContainerMetrics, now: datetime) -> MetricsOut:
-        total = StatsOut.of(m.total)
-        return cls(
-            **total.model_dump(),
-            container_id=container_id,
-            collected_at=now,
-            replicas=[ReplicaStatsOut(**StatsOut.of(s).model_dump(), replica=i) for i, s in m.replicas],
-        )

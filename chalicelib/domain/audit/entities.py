@@ -36,6 +36,10 @@ ACTIONS: dict[str, str] = {
     "billing.terminated": "Resources removed after a long suspension",
     "container.deleted": "A container was deleted",
     "payment_method.deleted": "A saved payment method was removed",
+    # Kubernetes clusters (never the token)
+    "cluster.registered": "A Kubernetes cluster was registered",
+    "cluster.updated": "A Kubernetes cluster was renamed, moved or given a new token or CA",
+    "cluster.deleted": "A Kubernetes cluster was removed",
 }
 ACTION_PATTERN = r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$"
 MAX_ACTION_LENGTH = 64

@@ -54,6 +54,7 @@ class ContainerRequest:
     ports: tuple[PortBinding, ...] = ()
     volumes: tuple[VolumeMount, ...] = ()
     project_id: str | None = None
+    cluster_id: str | None = None  # a Kubernetes cluster instead of a Docker host
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Container:
     previous: Deployment | None = None  # set while a change is rolling out over a deployed version
     project_id: str | None = None  # the organization's project it belongs to (teams), if any
     image_digest: str | None = None  # the image id its replicas were last created from (images/supply.py)
+    cluster_id: str | None = None  # runs on this Kubernetes cluster (then host_id is None)
 
     def footprint(self) -> Allocation:
         """What the container needs on its host: per-replica resources times replicas."""
@@ -117,7 +119,7 @@ class Container:
     def held(self) -> Allocation:
         """What the record has claimed on its host. While a change rolls out it holds the larger of the old
         and new replica counts; the difference is given back when the change settles either way."""
-        if not self.holds_capacity:
+        if not self.holds_capacity or self.cluster_id:  # a cluster's scheduler places its pods
             return Allocation(0, 0)
         replicas = max(self.replicas, self.previous.replicas) if self.previous else self.replicas
         return self.resources.per_replica().times(replicas)
@@ -145,6 +147,21 @@ class ReplicaLog:
 class ContainerMetrics:
     total: ContainerStats
     replicas: list[tuple[int, ContainerStats]]
+
+    @classmethod
+    def of(cls, samples: list[tuple[int, ContainerStats]]) -> ContainerMetrics:
+        """Every replica's sample and their sum."""
+        total = ContainerStats(
+            cpu_percent=round(sum(s.cpu_percent for _, s in samples), 2),
+            memory_used_bytes=sum(s.memory_used_bytes for _, s in samples),
+            memory_limit_bytes=sum(s.memory_limit_bytes for _, s in samples),
+            network_rx_bytes=sum(s.network_rx_bytes for _, s in samples),
+            network_tx_bytes=sum(s.network_tx_bytes for _, s in samples),
+            block_read_bytes=sum(s.block_read_bytes for _, s in samples),
+            block_write_bytes=sum(s.block_write_bytes for _, s in samples),
+            pids=sum(s.pids for _, s in samples),
+        )
+        return cls(total=total, replicas=samples)
 
 
 def summed(samples: list[ContainerStats]) -> ContainerStats:

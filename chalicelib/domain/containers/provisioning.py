@@ -28,6 +28,7 @@ from chalicelib.domain.containers.naming import (
     volume_name,
 )
 from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
+from chalicelib.domain.containers.on_cluster import NoClusters, OnClusters
 from chalicelib.domain.containers.ports import Containers
 from chalicelib.domain.containers.rollout import after_failure
 from chalicelib.domain.containers.service import EngineFor
@@ -64,8 +65,10 @@ class ContainerProvisioner:
         clock: Clock = utcnow,
         notifier: Notifier = NoNotifier(),
         images: ImageSupply | None = None,
+        clusters: OnClusters | None = None,
     ) -> None:
         self._images = images  # None: the image must already be on the host, as written
+        self._clusters = clusters or NoClusters()
         self._containers = containers
         self._notifier = notifier
         self._hosts = hosts
@@ -78,6 +81,8 @@ class ContainerProvisioner:
         replicas running. Returns the engine ids in replica order, or None when a newer change superseded
         this run or the record is gone. Raises engine errors (ImageNotFound, PortInUse, ...)."""
         container = self._current(org_id, container_id, generation)
+        if container is not None and container.cluster_id:
+            return self._converge_on_cluster(container)
         if container is None or container.host_id is None:
             return None
         host = self._hosts.get(container.host_id)
@@ -121,6 +126,14 @@ class ContainerProvisioner:
         if not self._unless_still_wanted(engine, org_id, container_id, generation, created):
             return None
         return [kept[r].id for r in range(container.replicas)]
+
+    def _converge_on_cluster(self, c: Container) -> list[str] | None:
+        """Apply the record to its cluster; when the record went away meanwhile, take the Deployment down."""
+        pods = self._clusters.converge(c)
+        if self._current(c.organization_id, c.id, c.generation) is None:
+            self._clusters.clear(c)
+            return None
+        return pods
 
     def mark_running(self, org_id: str, container_id: str, generation: int, engine_ids: list[str]) -> None:
         """Switch the record to the new replicas (giving back capacity the change no longer needs), then
@@ -173,10 +186,11 @@ class ContainerProvisioner:
                     if found.status != "running":
                         with contextlib.suppress(DomainError):
                             engine.start(found.id)
+        survives = self._clusters.roll_back(container) if container.cluster_id else bool(survivors)
         message = for_customer(reason, container)
 
         def failed(c: Container) -> Container:
-            return after_failure(c, message, self._clock(), previous_survives=bool(survivors))
+            return after_failure(c, message, self._clock(), previous_survives=survives)
 
         settled = self._apply(org_id, container_id, generation, failed)
         if settled is not None:

@@ -27,7 +27,6 @@ from chalicelib.domain.containers.entities import (
     check_request,
     check_resources,
     check_volumes,
-    summed,
 )
 from chalicelib.domain.containers.naming import (
     LABEL_CONTAINER,
@@ -39,11 +38,13 @@ from chalicelib.domain.containers.naming import (
     volume_name,
 )
 from chalicelib.domain.containers.networks import ensure_org_network, release_org_network
+from chalicelib.domain.containers.on_cluster import NoClusters, OnClusters
+from chalicelib.domain.containers.placement import place_on_host
 from chalicelib.domain.containers.ports import Containers, Standing
 from chalicelib.domain.containers.rollout import after_failure, require_settled, rolling_out
 from chalicelib.domain.containers.volumes import all_of, refuse_shared_volumes
 from chalicelib.domain.hosts.engine import ContainerEngine
-from chalicelib.domain.hosts.entities import ACTIVE, Host
+from chalicelib.domain.hosts.entities import ACTIVE, Allocation, Host
 from chalicelib.domain.hosts.ports import CapacityExhausted, Hosts
 from chalicelib.domain.shared.clock import Clock, utcnow
 from chalicelib.domain.shared.errors import Conflict, EngineError, NoCapacity, NotFound
@@ -73,7 +74,9 @@ class ContainerService:
         *,
         standing: Standing | None = None,
         clock: Clock = utcnow,
+        clusters: OnClusters | None = None,
     ) -> None:
+        self._clusters = clusters or NoClusters()
         self._containers = containers
         self._hosts = hosts
         self._engine_for = engine_for
@@ -120,7 +123,11 @@ class ContainerService:
             updated_at=now,
             project_id=req.project_id,
         )
-        container = self._place(draft)
+        if req.cluster_id:  # a cluster's scheduler places the pods: nothing is claimed on a host
+            container = self._clusters.place(draft, req.cluster_id, req)
+            self._containers.create_on_host(container, Allocation(0, 0))
+        else:
+            container = place_on_host(self._containers, self._hosts, draft)
         self._start_workflow(container)
         return container
 
@@ -178,7 +185,7 @@ class ContainerService:
         check_resources(new_resources)
         if new_resources.storage_bytes is None:
             new_resources = replace(new_resources, storage_bytes=current.resources.storage_bytes)
-        if current.host_id is None:
+        if current.host_id is None and current.cluster_id is None:
             raise Conflict("The container is not placed on a host.")
         now = self._clock()
         updated = replace(
@@ -203,6 +210,8 @@ class ContainerService:
     def _resize_in_place(self, c: Container, resources: Resources) -> None:
         """Apply CPU/memory to the live replicas. A replica that is gone or being removed meanwhile (a delete
         raced this) is a Conflict; other refusals are the engine's, without engine-side names."""
+        if c.cluster_id:
+            return self._clusters.resize(c, resources)
         engine = self._engine_for(self._hosts.get(c.host_id or ""))
         try:
             with customer_errors(c):
@@ -236,6 +245,8 @@ class ContainerService:
             return self.audit.record(deleted(p, "container", container_id, name=container.name))
 
     def _clear_engine(self, c: Container, purge_volumes: bool) -> None:
+        if c.cluster_id:
+            return self._clusters.clear(c)
         if c.host_id is None:
             return
         engine = self._engine_for(self._hosts.get(c.host_id))
@@ -262,18 +273,16 @@ class ContainerService:
         require_settled(container)
         if action != "stop":
             self._require_good_standing(p)
-        if not container.engine_ids or container.host_id is None:
+        if not container.engine_ids or (container.host_id or container.cluster_id) is None:
             raise Conflict(
                 "The container has nothing running on a host; update it to deploy it again.",
                 details={"status": container.status},
             )
-        engine = self._engine_for(self._hosts.get(container.host_id))
         try:
-            with customer_errors(container):
-                if action != "stop":  # its network may have gone (by hand, or a race)
-                    ensure_org_network(engine, container.organization_id)
-                for engine_id in container.engine_ids:
-                    getattr(engine, action)(engine_id)
+            if container.cluster_id:
+                self._clusters.act(container, action)
+            else:
+                self._act_on_engine(container, action)
         except Gone as exc:
             self._write_quietly(
                 container,
@@ -298,19 +307,30 @@ class ContainerService:
         self._containers.update(container, updated)
         return updated
 
+    def _act_on_engine(self, c: Container, action: str) -> None:
+        engine = self._engine_for(self._hosts.get(c.host_id or ""))
+        with customer_errors(c):
+            if action != "stop":  # its network may have gone (by hand, or a race)
+                ensure_org_network(engine, c.organization_id)
+            for engine_id in c.engine_ids:
+                getattr(engine, action)(engine_id)
+
     # ------------------------------------------------------------ logs and metrics
     def logs(self, p: Principal, container_id: str, tail: int, since: datetime | None) -> list[ReplicaLog]:
         """The last `tail` lines of every replica, oldest first (`since` 1970 or earlier: all of them)."""
         container = visible(p, self._containers.get(p.organization_id, container_id))
         if since is not None and since.timestamp() <= 0:
             since = None
-        engine = self._engine_of(container)
-        with customer_errors(container):
-            lines = [
-                ReplicaLog(replica, line)
-                for replica, engine_id in enumerate(container.engine_ids)
-                for line in engine.logs(engine_id, tail, since)
-            ]
+        if container.cluster_id:
+            lines = self._clusters.logs(container, tail, since)
+        else:
+            engine = self._engine_of(container)
+            with customer_errors(container):
+                lines = [
+                    ReplicaLog(replica, line)
+                    for replica, engine_id in enumerate(container.engine_ids)
+                    for line in engine.logs(engine_id, tail, since)
+                ]
         lines.sort(key=lambda r: r.line.timestamp)
         return lines[-tail:] if tail else lines
 
@@ -319,33 +339,9 @@ class ContainerService:
         engine = self._engine_of(container)
         with customer_errors(container):
             samples = list(enumerate(engine.stats_many(container.engine_ids)))
-        return ContainerMetrics(total=summed([sample for _, sample in samples]), replicas=samples)
+        return ContainerMetrics.of(samples)
 
     # ------------------------------------------------------------ helpers
-    def _place(self, draft: Container) -> Container:
-        claim = draft.held()
-        hosts = self._hosts.list_all()
-        if not any(h.status == ACTIVE for h in hosts):
-            why = (
-                "Every container host is draining or inactive" if hosts else "No container host is registered"
-            )
-            raise NoCapacity(
-                f"{why}, so no new container can be placed right now; try again later.",
-                details={"reason": "no_active_host"},
-            )
-        candidates = sorted((h for h in hosts if h.accepts(claim)), key=lambda h: h.room(), reverse=True)
-        for host in candidates:
-            placed = replace(draft, host_id=host.id)
-            try:
-                self._containers.create_on_host(placed, host.claim_limit(claim))
-            except CapacityExhausted:
-                continue
-            return placed
-        raise NoCapacity(
-            "No container host has room for this much CPU and memory right now; request less or try later.",
-            details={"field": "resources"},
-        )
-
     def _write(self, current: Container, updated: Container) -> None:
         """Save `updated` over `current`, claiming on the host what it needs beyond what it holds."""
         growth = updated.held() - current.held()
@@ -385,6 +381,10 @@ class ContainerService:
             raise
 
     def _engine_of(self, c: Container) -> ContainerEngine:
+        if c.cluster_id:
+            raise Conflict(
+                "Metrics are not collected from Kubernetes clusters yet.", details={"status": c.status}
+            )
         if not c.engine_ids or c.host_id is None:
             raise Conflict("The container has nothing running on a host yet.", details={"status": c.status})
         return self._engine_for(self._hosts.get(c.host_id))

@@ -50,6 +50,7 @@ class ContainerItem(Item, discriminator="container"):
     previous = JSONAttribute(null=True)  # the Deployment a rolling-out change replaces
     project_id = UnicodeAttribute(null=True)  # teams: the project it is counted in
     image_digest = UnicodeAttribute(null=True)  # the image id the replicas were last created from
+    cluster_id = UnicodeAttribute(null=True)  # a Kubernetes cluster instead of a host
 
 
 class ContainerNameItem(Item, discriminator="container_name"):

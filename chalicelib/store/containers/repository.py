@@ -73,6 +73,7 @@ def container_of(item: ContainerItem) -> Container:
         previous=_deployment(item.previous) if item.previous else None,
         project_id=item.project_id,
         image_digest=item.image_digest,
+        cluster_id=item.cluster_id,
     )
 
 
@@ -106,12 +107,19 @@ def _deployment_doc(d: Deployment) -> dict[str, Any]:
     }
 
 
+def _gsi1pk(c: Container) -> str | None:
+    """Containers by host (reconciliation), or by cluster (a cluster in use is not removed)."""
+    if c.host_id:
+        return keys.host_gsi_pk(c.host_id)
+    return keys.cluster_gsi_pk(c.cluster_id) if c.cluster_id else None
+
+
 def _container_item(c: Container) -> ContainerItem:
     return ContainerItem(
         keys.org_pk(c.organization_id),
         keys.container_sk(c.id),
-        gsi1pk=keys.host_gsi_pk(c.host_id) if c.host_id else None,
-        gsi1sk=keys.host_gsi_sk(c.organization_id, c.id) if c.host_id else None,
+        gsi1pk=_gsi1pk(c),
+        gsi1sk=keys.host_gsi_sk(c.organization_id, c.id) if c.host_id or c.cluster_id else None,
         id=c.id,
         organization_id=c.organization_id,
         name=c.name,
@@ -137,6 +145,7 @@ def _container_item(c: Container) -> ContainerItem:
         previous=_deployment_doc(c.previous) if c.previous else None,
         project_id=c.project_id,
         image_digest=c.image_digest,
+        cluster_id=c.cluster_id,
     )
 
 
@@ -208,13 +217,14 @@ class ContainerRepository:
 
     @store_call
     def create_on_host(self, container: Container, limit: Allocation) -> None:
-        if container.host_id is None:
-            raise ValueError("a container must be placed on a host before it is stored")
+        if container.host_id is None and container.cluster_id is None:
+            raise ValueError("a container must be placed on a host or a cluster before it is stored")
         for attempt in range(QUOTA_ATTEMPTS):
             delta: Usage | None = None
             try:
                 with transaction() as tx:
-                    _move_allocation(tx, container.host_id, container.held(), limit)
+                    if container.host_id is not None:  # a cluster container claims nothing on a host
+                        _move_allocation(tx, container.host_id, container.held(), limit)
                     tx.save("name", _name_item(container), condition=Item.pk.does_not_exist())
                     tx.save("record", _container_item(container), condition=Item.pk.does_not_exist())
                     count_running(tx, None, container, container.updated_at)  # the admin area's figures
@@ -235,7 +245,7 @@ class ContainerRepository:
                     raise _name_taken(container.name) from exc
                 self._quota_refused(exc, container.organization_id, delta, attempt)
                 if "host" in exc.failed:
-                    raise CapacityExhausted(container.host_id) from exc
+                    raise CapacityExhausted(container.host_id or "") from exc
                 if exc.failed == {"quota"}:
                     continue
                 raise

@@ -68,3 +68,7 @@ export type ImageUpload = Schemas["ImageUploadOut"];
 export type ImageUsage = Schemas["ImageUsageOut"];
 export type BuildStatus = Schemas["BuildStatusOut"];
 export type RegistryLogin = Schemas["RegistryOut"];
+// Kubernetes clusters: the admin registry and the choice when deploying
+export type Cluster = Schemas["ClusterOut"];
+export type ClusterCreate = Schemas["ClusterIn"];
+export type ClusterChoice = Schemas["ClusterChoiceOut"];

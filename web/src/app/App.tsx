@@ -46,6 +46,7 @@ const Marketplace = lazy(() => import("../pages/marketplace/Marketplace"));
 const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"));
 const Packages = lazy(() => import("../pages/admin/Packages"));
 const Monitoring = lazy(() => import("../pages/monitoring/Monitoring"));
+const Clusters = lazy(() => import("../pages/admin/Clusters"));
 const Backups = lazy(() => import("../pages/backups/Backups"));
 
 function SignedIn() {
@@ -121,6 +122,7 @@ export function App() {
             <Route path="organizations/:id" element={<AdminOrganization />} />
             <Route path="audit" element={<AdminAudit />} />
             <Route path="hosts" element={<Hosts />} />
+            <Route path="clusters" element={<Clusters />} />
             <Route path="payments" element={<Payments />} />
             <Route path="support" element={<SupportDesk />} />
             <Route path="support/:id" element={<SupportTicket />} />

@@ -27,6 +27,7 @@ export function container(overrides: Partial<Container> = {}): Container {
     created_by: "user-1",
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",
+    cluster_id: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ const LINKS = [
   ["/admin/users", "Users"],
   ["/admin/organizations", "Organizations"],
   ["/admin/hosts", "Hosts"],
+  ["/admin/clusters", "Clusters"],
   ["/admin/audit", "Audit log"],
 ] as const;
 

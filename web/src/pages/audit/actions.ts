@@ -20,6 +20,9 @@ export const ACTIONS: Record<string, string> = {
   "billing.terminated": "Terminated after suspension",
   "container.deleted": "Container deleted",
   "payment_method.deleted": "Payment method removed",
+  "cluster.registered": "Cluster registered",
+  "cluster.updated": "Cluster changed",
+  "cluster.deleted": "Cluster removed",
 };
 
 export function describe(action: string): string {

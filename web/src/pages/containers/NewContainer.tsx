@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type SyntheticEvent, type ReactNode, useState } from "react";
 import { useNavigate } from "react-router";
 
@@ -39,12 +39,23 @@ async function create(body: ContainerCreate, header: { "X-Organization-Id": stri
   }
 }
 
+/** The Kubernetes clusters the organization may deploy to (none: the choice is not shown). */
+function useClusterChoices(organizationId: string, header: { "X-Organization-Id": string }) {
+  const clusters = useQuery({
+    queryKey: ["clusters", organizationId],
+    queryFn: () => unwrap(api.GET("/api/clusters", { params: { header } })),
+    retry: false,
+  });
+  return clusters.data?.clusters ?? [];
+}
+
 export default function NewContainer() {
   useDocumentTitle("Deploy a container");
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { organizationId, header } = useOrganization();
   const [form, setForm] = useState<DeployForm>(initialForm);
+  const clusters = useClusterChoices(organizationId, header);
   const { errors, fail, clear, summary } = useFormErrors((f) => formHasField(form, f));
   const deploy = useMutation({
     mutationFn: () => create(toRequest(form), header),
@@ -96,6 +107,25 @@ export default function NewContainer() {
             <ProjectField value={form.project} onChange={(project) => set({ project })} error={error("project_id")} />
           </div>
         </Fieldset>
+
+        {clusters.length > 0 ? (
+          <Fieldset legend="Where to run" hint="A Docker host, or one of the platform's Kubernetes clusters (no volumes there yet).">
+            <SelectField
+              id={fieldId("cluster_id")}
+              label="Target"
+              value={form.clusterId}
+              onChange={(e) => set({ clusterId: e.target.value })}
+              error={error("cluster_id")}
+            >
+              <option value="">A Docker host (placed where there is room)</option>
+              {clusters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  Kubernetes: {c.name}
+                </option>
+              ))}
+            </SelectField>
+          </Fieldset>
+        ) : null}
 
         <Fieldset legend="Resources">
           <div className="grid gap-4 sm:grid-cols-3">

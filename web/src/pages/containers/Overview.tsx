@@ -29,6 +29,7 @@ export default function Overview() {
             {c.resources.storage ? ` · ${c.resources.storage} storage` : ""}
           </Row>
           <Row term="Replicas">{c.replicas}</Row>
+          <Row term="Runs on">{c.cluster_id ? "a Kubernetes cluster" : "a Docker host"}</Row>
           <Row term="Created">{formatDateTime(c.created_at)}</Row>
           <Row term="Updated">{formatDateTime(c.updated_at)}</Row>
         </dl>
@@ -49,7 +50,7 @@ export default function Overview() {
               {c.ports.map((p) => (
                 <tr key={`${p.container}/${p.protocol}`} className="border-b border-slate-100">
                   <td className="py-2">{p.container}</td>
-                  <td className="py-2">{p.host ?? "chosen by the host"}</td>
+                  <td className="py-2">{c.cluster_id ? "none (the cluster's Service)" : (p.host ?? "chosen by the host")}</td>
                   <td className="py-2 uppercase">{p.protocol}</td>
                 </tr>
               ))}

@@ -29,6 +29,7 @@ export interface DeployForm {
   volumes: VolumeRow[];
   /** The project to deploy into ("" = none). */
   project: string;
+  clusterId: string; // "" deploys to a Docker host
 }
 
 export function initialForm(): DeployForm {
@@ -42,6 +43,7 @@ export function initialForm(): DeployForm {
     ports: [{ container: "80", host: "", protocol: "tcp" }],
     volumes: [],
     project: "",
+    clusterId: "",
   };
 }
 
@@ -72,6 +74,7 @@ export function toRequest(form: DeployForm): ContainerCreate {
     })),
     volumes: form.volumes.map((v) => ({ name: v.name.trim(), path: v.path.trim(), read_only: v.readOnly })),
     ...(form.project ? { project_id: form.project } : {}),
+    ...(form.clusterId ? { cluster_id: form.clusterId } : {}),
   };
 }
 
@@ -86,6 +89,7 @@ export function formHasField(form: DeployForm, field: string): boolean {
     case "image":
     case "environment":
     case "project_id":
+    case "cluster_id":
       return index === undefined;
     case "ports":
     case "volumes": {
@@ -110,6 +114,7 @@ const NAMES: Record<string, string> = {
   ports: "Ports",
   volumes: "Volumes",
   project_id: "Project",
+  cluster_id: "Where to run",
 };
 const LEAVES: Record<string, string> = {
   container: "container port",
