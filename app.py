@@ -11,6 +11,7 @@ from chalicelib.api import openapi
 from chalicelib.api.accounts import routes as accounts
 from chalicelib.api.admin import routes as admin
 from chalicelib.api.audit import routes as audit
+from chalicelib.api.backups import routes as backups
 from chalicelib.api.billing import routes as billing
 from chalicelib.api.clusters import routes as clusters
 from chalicelib.api.containers import routes as containers
@@ -46,6 +47,7 @@ for blueprint in (
     monitoring.bp,
     images.bp,
     clusters.bp,
+    backups.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint)

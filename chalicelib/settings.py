@@ -66,6 +66,8 @@ class Settings:
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     resources: ResourceSettings = field(default_factory=ResourceSettings)  # quotas, packages, marketplace
     images: ImageSettings = field(default_factory=ImageSettings)
+    # Backups: the helper image (static busybox, on every host) that archives and restores volumes.
+    backup_helper_image: str = "containerstacks/backup-helper:local"
 
     @property
     def is_local(self) -> bool:
@@ -149,6 +151,7 @@ def build_settings(env: Mapping[str, str]) -> Settings:
         notifications=build_notification_settings(env, local),
         resources=build_resource_settings(env, local),
         images=build_image_settings(env, local, missing),
+        backup_helper_image=env.get("CS_BACKUP_HELPER_IMAGE") or "containerstacks/backup-helper:local",
     )
     if missing:
         raise ConfigurationError(f"stage {stage!r} is missing required settings: {', '.join(missing)}")

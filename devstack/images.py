@@ -81,3 +81,19 @@ def _build(url: str, tag: str, prepare: Callable[[str], object]) -> str:
         return tag
     finally:
         client.close()
+
+
+# Backups: the helper image that archives and restores volumes (CS_BACKUP_HELPER_IMAGE); its shell and find
+# empty a volume before a restore, and the engine's archive API reads and writes the files.
+BACKUP_HELPER_IMAGE = "containerstacks/backup-helper:local"
+BACKUP_HELPER_DOCKERFILE = """\
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+CMD ["true"]
+"""
+
+
+def build_backup_helper(url: str, tag: str = BACKUP_HELPER_IMAGE) -> str:
+    """Build (or reuse) the backup helper image on the engine at `url`; returns the tag."""
+    return build_busybox_image(url, tag, BACKUP_HELPER_DOCKERFILE)

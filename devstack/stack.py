@@ -208,6 +208,10 @@ class LocalStack:
         self._say(f"sample image {image} (busybox httpd on port 80) is on the default host")
         built = images.build_marketplace_images(environment.docker_url())
         self._say(f"marketplace images built locally (offline templates): {', '.join(built)}")
+        from chalicelib.settings import get_settings
+
+        helper = images.build_backup_helper(environment.docker_url(), get_settings().backup_helper_image)
+        self._say(f"backup helper image {helper} is on the default host")
 
     def _start_periodic(self, runners: list[Every]) -> None:
         for runner in runners:

@@ -32,6 +32,16 @@ FUNCTIONS: dict[str, str] = {
     "SupportMail": "functions.support.mail:deliver",
     "WebhookDeliverDue": "functions.notifications.deliver:deliver_due",
     "WebhookDeliver": "functions.notifications.deliver:deliver",
+    # backups
+    "BackupArchive": "functions.backups.workflow:archive",
+    "BackupConfirm": "functions.backups.workflow:confirm",
+    "BackupVerify": "functions.backups.workflow:verify",
+    "BackupFail": "functions.backups.workflow:fail",
+    "BackupRestoreStop": "functions.backups.workflow:restore_stop",
+    "BackupRestorePut": "functions.backups.workflow:restore_put",
+    "BackupRestoreStart": "functions.backups.workflow:restore_start",
+    "BackupRestoreFail": "functions.backups.workflow:restore_fail",
+    "BackupSchedule": "functions.backups.schedules:run_due",
     # Images (issue 13 §3)
     "ImageLoad": "functions.images.workflows:load",
     "ImageBuild": "functions.images.workflows:build",
@@ -43,6 +53,13 @@ FUNCTION_SIZES: dict[str, tuple[int, int, int]] = {
     "ImageLoad": (1024, 900, 10240),  # a docker save tarball and its renamed copy on /tmp
     "ImageBuild": (1024, 900, 10240),
 }
+# Backups: the tasks that move an archive (host -> /tmp -> S3 and back) get the same room.
+FUNCTION_SIZES.update(
+    {
+        key: (1024, 900, 10240)
+        for key in ("BackupArchive", "BackupConfirm", "BackupVerify", "BackupRestorePut")
+    }
+)
 # Monitoring: the per-minute metrics collector and the alert evaluator.
 FUNCTIONS.update(
     {
@@ -63,6 +80,9 @@ STATE_MACHINES: dict[str, str] = {
     # Images (issue 13 §3)
     "load-image": "images/load_image.asl.json",
     "build-image": "images/build_image.asl.json",
+    # backups
+    "backup": "backups/backup.asl.json",
+    "restore-backup": "backups/restore_backup.asl.json",
 }
 
 # Deployed state machine name for each registry name.
@@ -78,6 +98,8 @@ SCHEDULES: dict[str, int] = {
     "VpsReconcile": 3600,
     "SupportMail": 60,
     "WebhookDeliverDue": 60,
+    # backups
+    "BackupSchedule": 60,
 }
 SCHEDULES.update({"MetricsCollect": 60, "AlertsEvaluate": 60})
 

@@ -19,7 +19,7 @@ from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from infra.compute import WEBHOOK_DELIVER, function_name
+from infra.compute import WEBHOOK_DELIVER, function_name, state_machine_arns
 from infra.config import (
     AUDIT_IMMUTABLE,
     AUDIT_PARTITIONS,
@@ -47,7 +47,7 @@ SECRET_CONTEXT_KEYS = (
     "server",
     "cluster_id",
 )
-KEY_SERVICES = ("dynamodb", "secretsmanager", "s3")  # s3: the image registry's bucket
+KEY_SERVICES = ("dynamodb", "secretsmanager", "s3")  # s3: backup archives, the image registry's bucket
 XRAY = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
@@ -213,7 +213,30 @@ def build_roles(scope: Construct, config: StageConfig, data: Data, machine_arns:
                     sid=sid, actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], resources=objects
                 )
             )
+    _backup_access(config, data, api, worker)
     return Roles(api, tenant, worker)
+
+
+def _backup_access(config: StageConfig, data: Data, api: iam.Role, worker: iam.Role) -> None:
+    """Backups: the workflow tasks write, read back and delete archives under backups/ (SSE-KMS through S3)
+    and the scheduler starts backup workflows; the API deletes an archive with its backup."""
+    archives = data.backups.arn_for_objects("backups/*")
+    worker.add_to_policy(
+        iam.PolicyStatement(
+            sid="BackupArchives",
+            actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            resources=[archives],
+        )
+    )
+    api.add_to_policy(
+        iam.PolicyStatement(sid="BackupArchiveDelete", actions=["s3:DeleteObject"], resources=[archives])
+    )
+    backup_machine = state_machine_arns(Stack.of(worker), config)["backup"]
+    worker.add_to_policy(
+        iam.PolicyStatement(
+            sid="BackupWorkflows", actions=["states:StartExecution"], resources=[backup_machine]
+        )
+    )
 
 
 def _smtp_secret(data: Data) -> iam.PolicyStatement:

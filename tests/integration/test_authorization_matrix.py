@@ -16,6 +16,7 @@ from devstack.k8s_http import KubeServer
 from devstack.paypal_http import PayPalServer
 from tests.support.api import PASSWORD
 from tests.support.audit_matrix import AUDIT_ROWS, add_audit_resources
+from tests.support.backups_matrix import BACKUP_ROWS, add_backup_resources
 from tests.support.billing_matrix import BILLING_ROWS, add_billing_resources
 from tests.support.clusters_matrix import CLUSTER_ROWS, add_cluster_resources
 from tests.support.images_matrix import IMAGE_ROWS, add_image_resources
@@ -110,6 +111,8 @@ MATRIX: dict[str, Row] = {
     **IMAGE_ROWS,
     # Kubernetes clusters: the registry (operators) and the choice when deploying (customers)
     **CLUSTER_ROWS,
+    # backups of the organization's containers
+    **BACKUP_ROWS,
 }
 
 BY_ID = {route.operation_id: route for route in ROUTES}
@@ -123,7 +126,12 @@ def case_id(operation_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def world(
-    aws: AwsStack, docker_url: str, test_image: str, paypal_server: PayPalServer, k8s_server: KubeServer
+    aws: AwsStack,
+    docker_url: str,
+    test_image: str,
+    paypal_server: PayPalServer,
+    k8s_server: KubeServer,
+    backup_helper_image: str,
 ) -> Iterator[World]:
     with fake_cloud() as cloud, open_world(aws, docker_url, test_image) as shared:
         add_billing_resources(shared, paypal_server.stub)
@@ -136,6 +144,7 @@ def world(
         add_monitoring_resources(shared)
         add_image_resources(shared)
         add_cluster_resources(shared, k8s_server)
+        add_backup_resources(shared)
         yield shared
         print(f"\nauthorization matrix: {shared.cells} cells requested")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack import REPO_ROOT
-from devstack.images import SAMPLE_IMAGE, marketplace_images
+from devstack.images import BACKUP_HELPER_IMAGE, SAMPLE_IMAGE, marketplace_images
 from devstack.net import free_port
 from tests.support.images import docker_url, remove_test_image
 
@@ -68,11 +68,13 @@ def running_devstack(
     """Start the stack on `port` (default: a free one) with its data in `data_dir` and `extra_env` on top of
     its environment; kill it by its PID afterwards.
 
-    The images the stack builds (the sample, the marketplace's offline templates) are removed again unless
-    they were there before.
+    The images the stack builds (the sample, the backup helper, the marketplace's templates) are removed
+    again unless they were there before.
     """
     built = [
-        tag for tag in (SAMPLE_IMAGE, *(image for image, _ in marketplace_images())) if not _image_exists(tag)
+        tag
+        for tag in (SAMPLE_IMAGE, BACKUP_HELPER_IMAGE, *(image for image, _ in marketplace_images()))
+        if not _image_exists(tag)
     ]
     env = {name: value for name, value in os.environ.items() if not name.startswith(_INHERITED_PREFIXES)}
     env.update(

@@ -81,3 +81,21 @@ def raw(docker_url: str) -> Iterator[Any]:
     client = docker.DockerClient(base_url=docker_url, timeout=30)
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session")
+def backup_helper_image() -> Iterator[str]:
+    """The backups' helper image (busybox FROM scratch) under this session's tag, named by
+    CS_BACKUP_HELPER_IMAGE for the session; removed at the end."""
+    from chalicelib import wiring
+    from devstack.images import build_backup_helper
+
+    tag = build_backup_helper(images.docker_url(), f"cs-test-backup-helper:{uuid.uuid4().hex[:12]}")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("CS_BACKUP_HELPER_IMAGE", tag)
+            wiring.reset()
+            yield tag
+        wiring.reset()
+    finally:
+        images.remove_test_image(tag)

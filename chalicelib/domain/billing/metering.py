@@ -39,7 +39,11 @@ CHUNK = 30  # meters per transaction: entry + guard + meter each, plus wallet an
 RETRIES = 5
 BILLING_RUN = "billing-run"  # functions/registry.py STATE_MACHINES
 SHARDS = 16
-KIND_LABELS = {"vps": "VPS", "container": "Container"}  # how a usage entry names its resource
+KIND_LABELS = {
+    "vps": "VPS",
+    "container": "Container",
+    "backup_storage": "Backup storage",
+}  # usage lines name it
 
 
 def kind_label(kind: str) -> str:

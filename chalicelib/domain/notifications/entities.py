@@ -30,6 +30,11 @@ KINDS: dict[str, str] = {
     # monitoring
     "alert.firing": "An alert rule fires (a metric sustained past its threshold, or an event)",
     "alert.resolved": "A firing alert resolved",
+    # backups
+    "backup.failed": "A backup (or a scheduled backup) failed or could not start",
+    "backup.missed": "A scheduled backup did not run on time",
+    "backup.verification_failed": "A backup could not be proven restorable (corrupted or incomplete)",
+    "backup.restore_failed": "A backup could not be restored",
 }
 ALL_EVENTS = "*"
 AREAS = tuple(sorted({kind.split(".")[0] for kind in KINDS}))

@@ -47,6 +47,7 @@ const TemplateDetail = lazy(() => import("../pages/marketplace/TemplateDetail"))
 const Packages = lazy(() => import("../pages/admin/Packages"));
 const Monitoring = lazy(() => import("../pages/monitoring/Monitoring"));
 const Clusters = lazy(() => import("../pages/admin/Clusters"));
+const Backups = lazy(() => import("../pages/backups/Backups"));
 
 function SignedIn() {
   return (
@@ -98,6 +99,7 @@ export function App() {
           />
           <Route path="/monitoring" element={<Monitoring />} />
           <Route path="/images" element={<ImagesPage />} />
+          <Route path="/backups" element={<Backups />} />
           <Route
             path="/providers"
             element={

@@ -106,6 +106,11 @@ export function Layout() {
         </NavLink>
       </li>
       <li>
+        <NavLink to="/backups" className={navClass}>
+          Backups
+        </NavLink>
+      </li>
+      <li>
         <NavLink to="/billing" className={navClass}>
           Billing
         </NavLink>
