@@ -6,9 +6,6 @@ packages page. axe-core and screenshots as in tests/e2e/test_web.py."""
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,38 +14,16 @@ import requests
 from tests.e2e.test_web import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    CHROMIUM,
-    PLAYWRIGHT_CLI,
     PLAYWRIGHT_TIMEOUT,
-    WEB,
     _host_ids,
     _missing,
     _remove_engine_containers,
+    _run_playwright,
 )
 from tests.support.devstack_process import running_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.docker, pytest.mark.browser]
 SPEC = "marketplace.spec.ts"
-
-
-def _run_spec(url: str) -> int:
-    env = {
-        **os.environ,
-        "CS_WEB_URL": url,
-        "CS_ADMIN_EMAIL": ADMIN_EMAIL,
-        "CS_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CS_CHROMIUM": str(CHROMIUM),
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-    }
-    process = subprocess.Popen(  # its own process group: a hung run ends with the browser it started
-        ["node", str(PLAYWRIGHT_CLI), "test", SPEC], cwd=WEB, env=env, start_new_session=True
-    )
-    try:
-        return process.wait(timeout=PLAYWRIGHT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        raise
 
 
 @pytest.mark.timeout(PLAYWRIGHT_TIMEOUT + 180)
@@ -61,7 +36,7 @@ def test_the_marketplace_and_resources_pages_in_a_real_browser(tmp_path: Path) -
         host_ids = _host_ids(stack.url)
         try:
             # When the marketplace's browser tests run against it
-            status = _run_spec(stack.url)
+            status = _run_playwright(stack.url, [SPEC])
         finally:
             with contextlib.suppress(requests.RequestException):
                 host_ids = sorted({*host_ids, *_host_ids(stack.url)})

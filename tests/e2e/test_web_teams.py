@@ -6,9 +6,6 @@ Every page it opens is checked with axe-core and screenshotted at 360 px and des
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,39 +13,17 @@ import pytest
 from tests.e2e.test_web import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    CHROMIUM,
-    PLAYWRIGHT_CLI,
     PLAYWRIGHT_TIMEOUT,
-    WEB,
     _host_ids,
     _missing,
     _remove_engine_containers,
+    _run_playwright,
 )
 from tests.support.devstack_process import running_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.docker, pytest.mark.browser]
 
 SPEC = "e2e/teams.spec.ts"
-
-
-def _run_spec(url: str) -> int:
-    env = {
-        **os.environ,
-        "CS_WEB_URL": url,
-        "CS_ADMIN_EMAIL": ADMIN_EMAIL,
-        "CS_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CS_CHROMIUM": str(CHROMIUM),
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-    }
-    process = subprocess.Popen(
-        ["node", str(PLAYWRIGHT_CLI), "test", SPEC], cwd=WEB, env=env, start_new_session=True
-    )
-    try:
-        return process.wait(timeout=PLAYWRIGHT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        raise
 
 
 @pytest.mark.timeout(PLAYWRIGHT_TIMEOUT + 180)
@@ -61,7 +36,7 @@ def test_a_team_is_built_by_invitation_in_a_real_browser(tmp_path: Path) -> None
         host_ids = _host_ids(stack.url)
         try:
             # When the team's browser test runs against it
-            status = _run_spec(stack.url)
+            status = _run_playwright(stack.url, [SPEC])
         finally:
             _remove_engine_containers(host_ids)
     # Then it passed (its report is printed above)
